@@ -1,0 +1,1 @@
+"""polevents: political event data from the news."""

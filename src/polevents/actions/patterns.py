@@ -1,0 +1,245 @@
+"""Verb and noun patterns -> CAMEO codes, compiled from data files (docs/patterns.md).
+
+A verb pattern is a trigger lemma followed by words that must appear, in that
+order, in the trigger's own clause (its dependency subtree, not crossing into
+another clause with its own subject):
+
+    veto                      the verb alone
+    vote against *            "*": the target is the object of "against"
+    call for $CEASEFIRE       a synset defined in the same file
+    rule out                  a particle
+    agree to provide aid      an xcomp chain
+
+A noun pattern ("air strike", "talks") names an event noun; it codes an event
+when a light verb carries it ("launched air strikes against", "held talks
+with"). The longest matching pattern wins; among equals, the first in the file.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from spacy.tokens import Token
+
+from polevents.actions.codebook import codebook
+
+# Clause boundaries: a pattern word is never looked for below these.
+BARRIERS = {"nsubj", "csubj", "csubjpass", "expl", "punct", "cc", "relcl", "advcl", "parataxis",
+            "ccomp", "acl", "appos", "mark", "meta", "dep", "intj", "npadvmod"}
+MAX_DEPTH = 4
+
+
+class PatternError(ValueError):
+    """A pattern file that cannot be used, naming the file and entry."""
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    code: str
+    kind: str  # "verb" or "noun"
+    trigger: frozenset[str]
+    modifiers: tuple[frozenset[str], ...]  # nouns: words before the head ("air" in "air strike")
+    words: tuple[frozenset[str], ...]  # words after the trigger, in order
+    target_slot: int | None  # index in `words` whose object is the target; -1: the trigger's object
+    symmetric: bool
+    text: str
+    order: int
+
+    @property
+    def specificity(self) -> int:
+        return len(self.words) + len(self.modifiers)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    pattern: Pattern
+    tokens: tuple[Token, ...]  # the trigger first, then each matched word
+
+    @property
+    def code(self) -> str:
+        return self.pattern.code
+
+
+def _words(text: str, synsets: dict[str, frozenset[str]], where: str) -> list[frozenset[str] | str]:
+    out: list[frozenset[str] | str] = []
+    for raw in text.split():
+        if raw == "*":
+            out.append("*")
+        elif raw.startswith("$"):
+            name = raw[1:]
+            if name not in synsets:
+                raise PatternError(f"{where}: unknown synset ${name} in {text!r}")
+            out.append(synsets[name])
+        else:
+            out.append(frozenset(w.lower() for w in raw.split("|") if w))
+    return out
+
+
+class PatternSet:
+    """All patterns, indexed by trigger lemma."""
+
+    def __init__(self) -> None:
+        self.verbs: dict[str, list[Pattern]] = defaultdict(list)
+        self.nouns: dict[str, list[Pattern]] = defaultdict(list)
+        self.light_verbs: set[str] = set()
+        self.light_preps: set[str] = set()
+        self.statement_verbs: set[str] = set()
+        self.symmetric_codes: set[str] = set()
+        self._count = 0
+
+    def __len__(self) -> int:
+        return self._count
+
+    def codes(self) -> set[str]:
+        return {p.code for group in (*self.verbs.values(), *self.nouns.values()) for p in group}
+
+    def load(self, data: dict[str, Any], name: str) -> None:
+        if not isinstance(data, dict):
+            raise PatternError(f"{name}: expected a mapping with 'actions' (and optionally 'synsets')")
+        synsets = {str(k): frozenset(str(w).lower() for w in v) for k, v in (data.get("synsets") or {}).items()}
+        self.light_verbs.update(str(v).lower() for v in data.get("light_verbs") or [])
+        self.light_preps.update(str(v).lower() for v in data.get("light_preps") or [])
+        self.statement_verbs.update(str(v).lower() for v in data.get("statement_verbs") or [])
+        table = codebook()
+        for number, entry in enumerate(data.get("actions") or [], start=1):
+            where = f"{name}, action {number}"
+            if not isinstance(entry, dict) or "code" not in entry:
+                raise PatternError(f"{where}: each action needs a 'code'")
+            code = str(entry["code"]).strip()
+            if code not in table:
+                raise PatternError(f"{where}: {code!r} is not a CAMEO code (codes are strings: \"042\", not 42)")
+            symmetric = bool(entry.get("symmetric", False))
+            if symmetric:
+                self.symmetric_codes.add(code)
+            for kind, index in (("verb", self.verbs), ("noun", self.nouns)):
+                for text in entry.get(f"{kind}s") or []:
+                    pattern = self._compile(str(text), kind, code, symmetric, synsets, where)
+                    index_keys = pattern.trigger
+                    for key in index_keys:
+                        index[key].append(pattern)
+                    self._count += 1
+
+    def _compile(self, text: str, kind: str, code: str, symmetric: bool,
+                 synsets: dict[str, frozenset[str]], where: str) -> Pattern:
+        words = _words(text, synsets, where)
+        if not words or words[0] == "*":
+            raise PatternError(f"{where}: pattern {text!r} must start with a word")
+        target_slot = None
+        if kind == "noun":
+            if "*" in words:
+                raise PatternError(f"{where}: noun pattern {text!r} cannot have a target slot")
+            *modifiers, head = words
+            return Pattern(code, kind, head, tuple(modifiers), (), None, symmetric, text, self._count)  # type: ignore[arg-type]
+        trigger, rest = words[0], words[1:]
+        plain: list[frozenset[str]] = []
+        for word in rest:
+            if word == "*":
+                if target_slot is not None:
+                    raise PatternError(f"{where}: pattern {text!r} has two target slots")
+                target_slot = len(plain) - 1
+            else:
+                plain.append(word)  # type: ignore[arg-type]
+        return Pattern(code, kind, trigger, (), tuple(plain), target_slot, symmetric, text, self._count)  # type: ignore[arg-type]
+
+    # ----- matching ---------------------------------------------------------------------------------
+    def match_verb(self, verb: Token, passive: bool = False) -> Match | None:
+        candidates = self.verbs.get(verb.lemma_.lower()) or self.verbs.get(verb.lower_)
+        if not candidates:
+            return None
+        scope = clause_scope(verb, include_passive_subject=passive)
+        best: Match | None = None
+        for pattern in candidates:
+            tokens = _find_in_order(pattern.words, scope)
+            if tokens is None:
+                continue
+            if best is None or pattern.specificity > best.pattern.specificity:
+                best = Match(pattern, (verb, *tokens))
+        return best
+
+    def match_noun(self, noun: Token) -> Match | None:
+        candidates = self.nouns.get(noun.lemma_.lower()) or self.nouns.get(noun.lower_)
+        if not candidates:
+            return None
+        lefts = [t for t in noun.lefts if t.dep_ in ("compound", "amod", "nmod")]
+        best: Match | None = None
+        for pattern in candidates:
+            matched: list[Token] = []
+            ok = True
+            for word in pattern.modifiers:
+                found = next((t for t in lefts if (t.lemma_.lower() in word or t.lower_ in word) and t not in matched), None)
+                if found is None:
+                    ok = False
+                    break
+                matched.append(found)
+            if ok and (best is None or pattern.specificity > best.pattern.specificity):
+                best = Match(pattern, (noun, *matched))
+        return best
+
+
+def clause_scope(verb: Token, include_passive_subject: bool = False) -> list[tuple[Token, int]]:
+    """The tokens of the verb's own clause with their depth, in text order."""
+    out: list[tuple[Token, int]] = []
+    stack = [(child, 1) for child in verb.children]
+    while stack:
+        token, depth = stack.pop()
+        dep = token.dep_
+        if dep in BARRIERS or (dep == "conj" and token.pos_ in ("VERB", "AUX")):
+            continue
+        if dep == "nsubjpass" and not include_passive_subject:
+            continue
+        out.append((token, depth))
+        if depth < MAX_DEPTH:
+            stack.extend((child, depth + 1) for child in token.children)
+    out.sort(key=lambda pair: pair[0].i)
+    return out
+
+
+def _find_in_order(words: Sequence[frozenset[str]], scope: list[tuple[Token, int]]) -> list[Token] | None:
+    found: list[Token] = []
+    last = -1
+    for word in words:
+        hit = next((t for t, _ in scope if t.i > last and (t.lemma_.lower() in word or t.lower_ in word)), None)
+        if hit is None:
+            return None
+        found.append(hit)
+        last = hit.i
+    return found
+
+
+def builtin_pattern_files() -> list[tuple[str, str]]:
+    folder = resources.files("polevents.actions") / "data"
+    return sorted(
+        (f"polevents/actions/data/{item.name}", item.read_text(encoding="utf-8"))
+        for item in folder.iterdir()
+        if item.name.endswith(".yaml") and item.name != "modality.yaml"
+    )
+
+
+def load_patterns(user_files: Iterable[str | Path] = ()) -> PatternSet:
+    return _load(tuple(str(p) for p in user_files))
+
+
+@lru_cache(maxsize=8)
+def _load(user_files: tuple[str, ...]) -> PatternSet:
+    patterns = PatternSet()
+    sources = list(builtin_pattern_files())
+    for path in user_files:
+        try:
+            sources.append((path, Path(path).read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError) as error:
+            raise PatternError(f"{path}: cannot read it ({error})") from None
+    for name, text in sources:
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            raise PatternError(f"{name}{f', line {mark.line + 1}' if mark else ''}: not valid YAML") from None
+        patterns.load(data or {}, name)
+    return patterns

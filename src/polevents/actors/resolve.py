@@ -1,0 +1,439 @@
+"""From noun phrases in a parsed sentence to actors, at the article's date.
+
+A noun phrase names an actor in one of a few ways, tried in this order:
+
+1. the knowledge base names it ("Vladimir Putin", "the Kremlin", "UN Security Council");
+2. it is a sector noun composed with a country or organisation from its modifiers
+   ("Chinese Foreign Ministry spokesman", "leaders of Russia and China", "a court in Guyana");
+3. it is an unknown person whose title composes the same way ("Foreign Ministry spokesman Liu Weimin");
+4. it refers back to earlier actors (pronouns, "the two") -- see `coref.py`.
+
+Targets may also be the "owner" of a non-actor noun ("two UN Security Council
+resolutions" is aimed at the UN). Sector nouns without any country take the
+document's context country when it has one (its dateline), else the CAMEO
+placeholder "---".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from polevents.actors.kb import (
+    ADJECTIVE,
+    CAPITAL,
+    DEMONYM,
+    METONYM_SECTOR,
+    NAME,
+    Alias,
+    Entity,
+    KnowledgeBase,
+)
+from polevents.actors.coref import Coreference, vocabulary
+from polevents.actors.mention import Mention
+from polevents.record import Actor
+
+UNKNOWN_COUNTRY = "---"
+# prepositions after which a capital is a place, not its government ("arrived in Beijing")
+LOCATIVE_PREPS = {"in", "at", "to", "near", "into", "from", "outside", "around", "across", "toward",
+                  "towards", "via", "within", "inside", "through", "throughout", "over", "off"}
+MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod", "nummod"}
+# "the government of Iraq", "leaders of Russia and China", "a court in Guyana", "envoy to the UN"
+COMPOSING_PREPS = {"of", "in", "from", "for", "at"}
+PERSON_ENTS = {"PERSON"}
+
+
+def _np_text(token: Token) -> str:
+    """The words of the phrase headed by `token`, without relative clauses and trailing prepositions."""
+    left = token.left_edge.i
+    right = token.i
+    for child in token.rights:
+        if child.dep_ in ("compound", "flat", "nummod") or (child.dep_ == "prep" and child.lemma_ == "of"):
+            right = max(right, child.right_edge.i)
+    span = token.doc[left:right + 1]
+    words = [t for t in span if t.dep_ != "punct" or t.i not in (left, right)]
+    while words and (words[0].dep_ in ("det", "punct", "cc", "preconj") or words[0].is_punct):
+        words = words[1:]
+    if not words:
+        return token.text
+    return token.doc[words[0].i:words[-1].i + 1].text
+
+
+class ActorResolver:
+    """Finds and resolves actor mentions; one per knowledge base, reused for every document."""
+
+    def __init__(self, kb: KnowledgeBase, nlp, places=None):
+        self.kb = kb
+        self.places = places  # a Gazetteer, for "a court in Guyana" / "mayor of Nablus"
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        aliases = kb.aliases
+        forms = sorted(aliases)
+        for start in range(0, len(forms), 2000):
+            chunk = forms[start:start + 2000]
+            patterns = list(nlp.tokenizer.pipe(chunk))
+            for form, pattern in zip(chunk, patterns, strict=True):
+                self.matcher.add(form, [pattern])
+        self.sector_nouns = kb.sector_nouns
+        self.generic_nouns = kb.generic_nouns
+        self.max_sector_words = max((len(k.split()) for k in self.sector_nouns), default=1)
+        # nouns that denote people (the rest denote bodies): "the president" is a person, "the ministry" is not
+        self.person_nouns = set(self.generic_nouns) | set(vocabulary().person_titles)
+        self._full_names = [(form, alias) for form, entries in aliases.items() for alias in entries
+                            if alias.entity.kind == "person" and " " in form]
+
+    # ----- per document ---------------------------------------------------------------------------
+    def start(self, doc: Doc, when: date | None, context_country: str | None = None,
+              ignore: tuple[int, int] | None = None) -> DocumentActors:
+        """Index the knowledge-base names in a parsed document; `ignore` is a character range (a dateline)."""
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            spans.append(Span(doc, start, end, label=match_id))
+        spans = filter_spans(spans)
+        at: dict[int, tuple[Span, list[Alias]]] = {}
+        for span in spans:
+            # "the" is dropped from aliases, so a match never starts with it; a lower-case single word
+            # that is also an ordinary word ("chad", "turkey") only counts when written as a name
+            aliases = self.kb.aliases.get(span.label_, [])
+            for token in span:
+                at[token.i] = (span, aliases)
+        return DocumentActors(self, doc, when, at, context_country, ignore)
+
+
+class DocumentActors:
+    """Actor readings of the noun phrases of one parsed document."""
+
+    def __init__(self, resolver: ActorResolver, doc: Doc, when: date | None,
+                 kb_at: dict[int, tuple[Span, list[Alias]]], context_country: str | None,
+                 ignore: tuple[int, int] | None = None):
+        self.r = resolver
+        self.doc = doc
+        self.when = when
+        self.kb_at = kb_at
+        self.context_country = context_country
+        self.coref = Coreference()
+        self.ignore = ignore
+        self.sentence = 0  # index of the sentence being coded, for coreference
+        self._cache: dict[tuple[int, bool], Mention | None] = {}
+
+    # ----- helpers --------------------------------------------------------------------------------
+    def _actor(self, token: Token, entity: Entity | None, code: str | None, *, text: str | None = None,
+               role: str | None = None, sector: str | None = None) -> Actor:
+        country = None
+        if code and code[:3] not in ("IGO", "NGO", "MNC", UNKNOWN_COUNTRY) and self.r.kb.country(code[:3]):
+            country = code[:3]
+        elif entity is not None and entity.country:
+            country = entity.country
+        if sector is None and code:
+            sector = code[3:6] or None
+            if code.startswith(("IGO", "NGO", "MNC")):
+                sector = code[:3]
+        return Actor(
+            text=text or _np_text(token),
+            name=entity.name if entity else None,
+            code=code,
+            country=country,
+            sector=sector,
+            kb_id=entity.kb_id if entity else None,
+            role=role,
+        )
+
+    def kb_alias(self, token: Token) -> tuple[Span, Alias] | None:
+        found = self.kb_at.get(token.i)
+        if not found:
+            return None
+        span, aliases = found
+        if not aliases:
+            return None
+        # lower-case one-word matches of names ("chad") are ordinary words
+        if len(span) == 1 and span.text.islower() and aliases[0].form == NAME:
+            return None
+        return span, self._choose(span, aliases)
+
+    def _choose(self, span: Span, aliases: list[Alias]) -> Alias:
+        """Pick among entities sharing a name: people in office at the date first, then countries."""
+        if len(aliases) == 1:
+            return aliases[0]
+
+        def rank(alias: Alias) -> tuple[int, int]:
+            entity = alias.entity
+            in_office = entity.kind == "person" and entity.role_at(self.when) is not None
+            order = {"country": 1, "igo": 2, "group": 3, "person": 4, "region": 5}.get(entity.kind, 9)
+            return (0 if in_office else 1, order)
+
+        return min(aliases, key=rank)
+
+    def is_locative(self, token: Token) -> bool:
+        return token.dep_ == "pobj" and token.head.dep_ == "prep" and token.head.lemma_.lower() in LOCATIVE_PREPS
+
+    def sector_of(self, token: Token) -> tuple[str | None, bool, int]:
+        """(sector, is_generic, words used) for a head noun, reading multiword phrases from its modifiers."""
+        lemma = token.lemma_.lower()
+        lefts = [t for t in token.lefts if t.dep_ in ("compound", "amod")]
+        # try the longest phrase ending at the head first: "foreign minister", "armed forces"
+        for size in range(min(self.r.max_sector_words, len(lefts) + 1), 1, -1):
+            words = lefts[-(size - 1):]
+            if words and words[-1].i + len(words) == token.i:
+                phrase = " ".join(t.lower_ for t in words) + " " + lemma
+                phrase_text = " ".join(t.lower_ for t in [*words, token])
+                for key in (phrase, phrase_text):
+                    if key in self.r.sector_nouns:
+                        return self.r.sector_nouns[key], False, size
+                    if key in self.r.generic_nouns:
+                        return self.r.generic_nouns[key], True, size
+        for key in (lemma, token.lower_):
+            if key in self.r.sector_nouns:
+                return self.r.sector_nouns[key], False, 1
+            if key in self.r.generic_nouns:
+                return self.r.generic_nouns[key], True, 1
+        return None, False, 0
+
+    # ----- the readings ---------------------------------------------------------------------------
+    def mention(self, token: Token, *, allow_owner: bool = False) -> Mention | None:
+        """The actors the phrase headed by `token` names (conjuncts not included)."""
+        key = (token.i, allow_owner)
+        if self.ignore and self.ignore[0] <= token.idx < self.ignore[1]:
+            return None
+        if key not in self._cache:
+            self._cache[key] = self._mention(token, allow_owner)
+        return self._cache[key]
+
+    def _mention(self, token: Token, allow_owner: bool) -> Mention | None:
+        if token.pos_ in ("VERB", "AUX", "ADP", "PUNCT", "CCONJ", "SCONJ", "PART", "SPACE") and token.tag_ != "NNP":
+            return None
+        if token.pos_ == "PRON" or token.tag_ in ("PRP", "PRP$"):
+            return self.coref.resolve(token, self.sentence, before=token.i) if self.coref.is_anaphor(token) else None
+        found = self.kb_alias(token)
+        if found:
+            span, alias = found
+            mention = self._from_kb(token, span, alias)
+            if mention:
+                return mention
+        sector, generic, _ = self.sector_of(token)
+        if sector or self.coref.is_anaphor(token):
+            return self._composed(token, sector, generic)
+        if token.pos_ == "PROPN" or token.ent_type_ in PERSON_ENTS:
+            mention = self._person(token)
+            if mention:
+                return mention
+        if allow_owner:
+            return self._owner(token)
+        return None
+
+    def _from_kb(self, token: Token, span: Span, alias: Alias) -> Mention | None:
+        entity = alias.entity
+        # a KB name used as a modifier inside a larger phrase ("U.S. influence") is not this phrase's head
+        head_of_span = span.root
+        if head_of_span.i != token.i and token.i not in (t.i for t in span):
+            return None
+        text = _np_text(token)
+        if entity.kind == "person":
+            role = entity.role_at(self.when)
+            code = entity.code_at(self.when)
+            return Mention([self._actor(token, entity, code, text=text, role=role.title if role else None)],
+                           token.i, "kb", is_person=True, entities=[entity])
+        if entity.kind in ("igo", "group", "region"):
+            role = entity.role_at(self.when) if entity.kind == "group" else None
+            code = entity.code_at(self.when) if entity.kind == "group" else entity.code
+            return Mention([self._actor(token, entity, code, text=text, role=role.title if role else None)],
+                           token.i, "kb", entities=[entity])
+        # countries: name, adjective, demonym, capital and seats of government
+        code = entity.code
+        if alias.form in METONYM_SECTOR:
+            if alias.form == CAPITAL and self.is_locative(token):
+                return Mention([self._actor(token, entity, code, text=text)], token.i, "place", entities=[entity])
+            code = f"{code}{METONYM_SECTOR[alias.form]}"
+        elif alias.form == ADJECTIVE and token.dep_ in ("amod", "compound"):
+            return None  # "Chinese" modifying a noun is composed by that noun
+        elif alias.form == NAME and self.is_locative(token) and token.head.lemma_.lower() != "to":
+            return Mention([self._actor(token, entity, code, text=text)], token.i, "place", entities=[entity])
+        elif alias.form in (ADJECTIVE, DEMONYM):
+            pass
+        return Mention([self._actor(token, entity, code, text=text)], token.i, "kb", entities=[entity])
+
+    def _modifier_owners(self, token: Token, *, with_preps: bool) -> tuple[list[tuple[str, Entity | None]], str | None]:
+        """Countries/organisations named in a phrase's modifiers, and a sector a modifier contributes.
+
+        Returns ([(code, entity)], modifier_sector).
+        """
+        owners: list[tuple[str, Entity | None]] = []
+        modifier_sector: str | None = None
+        todo = [c for c in token.children if c.dep_ in MODIFIER_DEPS or c.dep_ == "appos"]
+        if with_preps:
+            for prep in token.children:
+                if prep.dep_ == "prep" and prep.lemma_.lower() in COMPOSING_PREPS:
+                    todo.extend(c for c in prep.children if c.dep_ == "pobj")
+        seen: set[int] = set()
+        while todo:
+            child = todo.pop(0)
+            if child.i in seen:
+                continue
+            seen.add(child.i)
+            found = self.kb_alias(child)
+            if found:
+                _, alias = found
+                entity = alias.entity
+                if entity.kind in ("igo", "group"):
+                    owners.append((entity.code_at(self.when) or "", entity))
+                elif entity.kind == "person":
+                    owners.append((entity.country or UNKNOWN_COUNTRY, entity))
+                elif entity.kind in ("country", "region"):
+                    owners.append((entity.code or "", entity))
+                # conjoined modifiers: "leaders of Russia and China"
+                todo.extend(c for c in child.children if c.dep_ == "conj")
+                continue
+            sector, generic, _ = self.sector_of(child)
+            if sector and not generic and modifier_sector is None and child.dep_ != "appos":
+                modifier_sector = sector
+            if self.r.places is not None and child.pos_ == "PROPN" and child.ent_type_ in ("GPE", "LOC", "FAC", ""):
+                place = self.r.places.country_of_name(child.text)
+                if place:
+                    owners.append((place, self.r.kb.country(place)))
+                    continue
+            # look one level deeper: "the Foreign Ministry of China", "city of Nablus", "Syria's regime"
+            todo.extend(c for c in child.children if c.dep_ in MODIFIER_DEPS or c.dep_ == "conj")
+            if with_preps:
+                for prep in child.children:
+                    if prep.dep_ == "prep" and prep.lemma_.lower() in COMPOSING_PREPS:
+                        todo.extend(c for c in prep.children if c.dep_ == "pobj")
+        # keep order, drop repeats
+        unique: list[tuple[str, Entity | None]] = []
+        for code, entity in owners:
+            if code and all(code != c for c, _ in unique):
+                unique.append((code, entity))
+        return unique, modifier_sector
+
+    def _composed(self, token: Token, sector: str | None, generic: bool) -> Mention | None:
+        owners, modifier_sector = self._modifier_owners(token, with_preps=True)
+        if generic and modifier_sector:
+            sector = modifier_sector
+        if not owners:
+            # "the two", "both countries", "the sides": a group mentioned before
+            if self.coref.is_anaphor(token):
+                return self.coref.resolve(token, self.sentence, before=token.i)
+            # "the ministry", "the president": the latest actor of that sector
+            definite = any(c.lower_ == "the" for c in token.children if c.dep_ == "det")
+            if definite and sector and token.tag_ in ("NN", "NNP"):
+                person = token.lemma_.lower() in self.r.generic_nouns or token.ent_type_ in PERSON_ENTS \
+                    or self._is_person_noun(token)
+                found = self.coref.definite(token, sector, self.sentence, person)
+                if found is not None:
+                    return found
+        if sector is None:
+            return None
+        # a person named in apposition or compound keeps their own record ("the president, Vladimir Putin")
+        for child in token.children:
+            if child.dep_ == "appos":
+                found = self.kb_alias(child)
+                if found and found[1].entity.kind == "person":
+                    return self._from_kb(child, *found)
+        text = _np_text(token)
+        actors = []
+        for code, entity in owners:
+            if code.startswith(("IGO", "NGO", "MNC")) or (entity is not None and entity.kind == "group"):
+                actors.append(self._actor(token, entity, code, text=text))
+            else:
+                actors.append(self._actor(token, None, f"{code[:3]}{sector}", text=text, sector=sector))
+        if not actors:
+            country = self.context_country or UNKNOWN_COUNTRY
+            actors.append(self._actor(token, None, f"{country}{sector}", text=text, sector=sector))
+            how = "context" if self.context_country else "composed"
+        else:
+            how = "composed"
+        is_person = token.ent_type_ in PERSON_ENTS or token.lemma_.lower() in self.r.generic_nouns
+        return Mention(actors, token.i, how, is_person=is_person, entities=[None] * len(actors))
+
+    def _person(self, token: Token) -> Mention | None:
+        """An unknown (or misspelt) person: compose from their title, or match a known name fuzzily."""
+        if token.ent_type_ not in PERSON_ENTS:
+            return None
+        name_tokens = [t for t in token.lefts if t.dep_ in ("compound", "flat") and t.ent_type_ in PERSON_ENTS]
+        full = " ".join(t.text for t in [*name_tokens, token])
+        fuzzy = self._fuzzy_person(full)
+        if fuzzy is not None:
+            role = fuzzy.role_at(self.when)
+            actor = replace(self._actor(token, fuzzy, fuzzy.code_at(self.when), role=role.title if role else None))
+            return Mention([actor], token.i, "kb", is_person=True, entities=[fuzzy])
+        # the title: compounds left of the name, or an apposition ("Liu Weimin, a spokesman for ...")
+        title_heads = [t for t in token.lefts if t.dep_ in ("compound", "amod") and t.ent_type_ not in PERSON_ENTS]
+        appositions = [c for c in token.children if c.dep_ == "appos"]
+        for appos in appositions:
+            inner = self.mention(appos)
+            if inner is not None:
+                return Mention(inner.actors, token.i, "person", is_person=True, entities=inner.entities)
+        for title in reversed(title_heads):
+            sector, generic, _ = self.sector_of(title)
+            if sector:
+                composed = self._composed(title, sector, generic)
+                if composed is not None:
+                    return Mention(composed.actors, token.i, "person", is_person=True, entities=composed.entities)
+            found = self.kb_alias(title)
+            if found and found[1].entity.kind == "country":
+                code = found[1].entity.code
+                return Mention([self._actor(token, None, code)], token.i, "person", is_person=True)
+        return None
+
+    def _fuzzy_person(self, full: str) -> Entity | None:
+        if " " not in full or len(full) < 8:
+            return None
+        from rapidfuzz import fuzz, process
+
+        best = process.extractOne(full, [form for form, _ in self.r._full_names], scorer=fuzz.ratio,
+                                  score_cutoff=88)
+        if best is None:
+            return None
+        return self.r._full_names[best[2]][1].entity
+
+    def _owner(self, token: Token) -> Mention | None:
+        """The actor a non-actor noun belongs to: "UN Security Council resolutions" -> the UN."""
+        if token.pos_ not in ("NOUN", "PROPN"):
+            return None
+        owners, _ = self._modifier_owners(token, with_preps=False)
+        if not owners:
+            return None
+        text = _np_text(token)
+        actors = [self._actor(token, entity, code, text=text) for code, entity in owners]
+        return Mention(actors, token.i, "owner", entities=[e for _, e in owners])
+
+    def _is_person_noun(self, token: Token) -> bool:
+        return token.lemma_.lower() in self.r.person_nouns
+
+    def observe_sentence(self, sentence: Span, index: int) -> None:
+        """Record this sentence's actor mentions, singly and as coordinated groups, for later anaphors."""
+        subjects = ("nsubj", "nsubjpass")
+        for token in sentence:
+            if token.dep_ in ("compound", "amod", "poss", "conj") or token.pos_ not in ("NOUN", "PROPN", "PRON", "NUM"):
+                continue
+            group: list[Mention] = []
+            for member in self.conjuncts(token):
+                found = self.mention(member)
+                if found is None or found.how in ("owner", "place"):
+                    continue
+                self.coref.observe(index, found, member.dep_ in subjects or token.dep_ in subjects)
+                group.append(found)
+            if len(group) > 1:
+                actors = [a for m in group for a in m.actors]
+                entities = [e for m in group for e in m.entities]
+                combined = Mention(actors, token.i, "group", is_person=all(m.is_person for m in group),
+                                   entities=entities)
+                self.coref.observe(index, combined, token.dep_ in subjects)
+
+    def conjuncts(self, token: Token) -> list[Token]:
+        """The token and the tokens coordinated with it ("China and Russia")."""
+        out = [token]
+        for child in token.children:
+            if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+                out.extend(self.conjuncts(child))
+        return out
+
+    def mentions(self) -> Iterable[Mention]:
+        """Every actor mention in the document, in order (used to seed coreference and context)."""
+        for token in self.doc:
+            if token.pos_ in ("NOUN", "PROPN") and token.dep_ not in ("compound", "amod"):
+                found = self.mention(token)
+                if found is not None:
+                    yield found

@@ -1,0 +1,148 @@
+"""The `polevents` command line."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from datetime import date
+
+import click
+
+from polevents.documents import Document, Skipped, read_inputs
+
+
+def _date_option(_ctx, _param, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD (e.g. 2012-06-06)") from None
+
+
+class _Reporter:
+    """Messages about skipped inputs, to stderr, in words a person can act on."""
+
+    def __init__(self, quiet: bool = False):
+        self.quiet = quiet
+        self.skipped: Counter[str] = Counter()
+
+    def skip(self, item: Skipped) -> None:
+        self.skipped[item.reason] += 1
+        if not self.quiet:
+            click.echo(f"polevents: skipped {item.origin}: {item.message} [{item.reason}]", err=True)
+
+    def note(self, document: Document) -> None:
+        if not self.quiet:
+            for note in document.notes:
+                click.echo(f"polevents: {document.origin or document.doc_id}: {note}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="polevents")
+@click.option("--debug", is_flag=True, help="Show full tracebacks on errors.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """polevents: who did what to whom, when and where, from the news (CAMEO and PLOVER events)."""
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default=None,
+              help="table: one readable line per event (default on a terminal); jsonl: the full event record.")
+@click.option("--published", callback=_date_option, metavar="YYYY-MM-DD",
+              help="Publication date of the inputs (else read from each document or its text).")
+@click.option("--actors", "actor_files", multiple=True, type=click.Path(dir_okay=False),
+              help="Extra actors file (YAML, docs/knowledge-base.md), merged over the built-in one. Repeatable.")
+@click.option("--patterns", "pattern_files", multiple=True, type=click.Path(dir_okay=False),
+              help="Extra verb/noun patterns file (YAML, docs/patterns.md). Repeatable.")
+@click.option("--all", "include_all", is_flag=True, help="Table: also show negated and hypothetical events.")
+@click.option("-q", "--quiet", is_flag=True, help="Do not report skipped inputs.")
+@click.pass_context
+def code(ctx, paths, fmt, published, actor_files, pattern_files, include_all, quiet):
+    """Code news into events and print them.
+
+    PATHS are .txt, .html or .jsonl files, folders of them, or - for stdin.
+    A .jsonl file holds one document per line: {"doc_id", "text", "published", "title", "url"}.
+
+    \b
+    Examples:
+      polevents code article.txt
+      polevents code --format jsonl --published 2012-06-06 article.html > events.jsonl
+      cat news.jsonl | polevents code -
+    """
+    from polevents.coder import Coder
+    from polevents.formats import write_jsonl, write_table
+
+    fmt = fmt or ("table" if sys.stdout.isatty() else "jsonl")
+    reporter = _Reporter(quiet)
+    coder = _make_coder(ctx, actor_files, pattern_files)
+    documents_read = 0
+    events_found = 0
+
+    def documents():
+        nonlocal documents_read
+        for item in read_inputs(paths, published=published):
+            if isinstance(item, Skipped):
+                reporter.skip(item)
+                continue
+            documents_read += 1
+            reporter.note(item)
+            yield item
+
+    progress = _progress(enabled=sys.stderr.isatty() and not quiet)
+    with progress as bar:
+        task = bar.add_task("coding", total=None) if bar else None
+        for document, events in coder.code_documents(documents()):
+            if bar:
+                bar.update(task, advance=1, description=f"coding · {events_found} events")
+            if fmt == "jsonl":
+                events_found += write_jsonl(events, sys.stdout)
+            else:
+                title = f"{document.doc_id}" + (f" · published {document.published}" if document.published else
+                                                " · publication date unknown")
+                events_found += write_table(events, sys.stdout, include_all=include_all, title=title)
+    if documents_read == 0:
+        click.echo("polevents: nothing could be read from the input(s); see the messages above", err=True)
+        sys.exit(1)
+    if not quiet:
+        skipped = sum(reporter.skipped.values())
+        click.echo(f"polevents: {documents_read} document(s) coded, {events_found} event(s)"
+                   + (f", {skipped} input(s) skipped" if skipped else ""), err=True)
+
+
+def _make_coder(ctx, actor_files=(), pattern_files=()):
+    from polevents.actions.patterns import PatternError
+    from polevents.actors.kb import KnowledgeBaseError
+    from polevents.coder import Coder
+    from polevents.nlp import ModelNotInstalled
+
+    try:
+        return Coder(actors=actor_files, patterns=pattern_files)
+    except (KnowledgeBaseError, PatternError, ModelNotInstalled) as error:
+        if ctx.obj.get("debug"):
+            raise
+        raise click.ClickException(str(error)) from None
+
+
+class _NoProgress:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _progress(enabled: bool):
+    if not enabled:
+        return _NoProgress()
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), transient=True, redirect_stdout=False, redirect_stderr=False)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,105 @@
+"""The coder: Document -> events. The one object the CLI, the database ingest and Dask workers share.
+
+    coder = Coder()
+    for document, events in coder.code_documents(read_inputs(["article.txt"])):
+        ...
+
+Everything heavy (the spaCy model, the knowledge base, the patterns, the
+gazetteer) is loaded once when the Coder is made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from polevents.actions.patterns import load_patterns
+from polevents.actors.kb import load_knowledge_base
+from polevents.actors.resolve import ActorResolver
+from polevents.datelines import find_dateline
+from polevents.documents import Document
+from polevents.events.assemble import Context, SentenceCoder
+from polevents.events.places import Gazetteer
+from polevents.nlp import load_model
+from polevents.record import Event, Place
+
+
+class Coder:
+    def __init__(
+        self,
+        *,
+        actors: Sequence[str | Path] = (),
+        patterns: Sequence[str | Path] = (),
+        model: str | None = None,
+    ):
+        self.nlp = load_model(model)
+        self.kb = load_knowledge_base(actors)
+        self.patterns = load_patterns(patterns)
+        self.gazetteer = Gazetteer(self.kb)
+        self.resolver = ActorResolver(self.kb, self.nlp, self.gazetteer)
+        self.sentences = SentenceCoder(self.patterns)
+
+    def code(self, document: Document) -> list[Event]:
+        """The events of one document."""
+        return self.code_parsed(document, self.nlp(document.text))
+
+    def code_text(self, text: str, *, doc_id: str = "text", published=None) -> list[Event]:
+        from polevents.documents import document_from_text
+
+        return self.code(document_from_text(text, doc_id, published=published))
+
+    def code_documents(
+        self, documents: Iterable[Document], *, batch_size: int = 32, n_process: int = 1,
+    ) -> Iterator[tuple[Document, list[Event]]]:
+        """Events per document, parsing in batches (and in `n_process` processes when > 1)."""
+        pairs = ((d.text, d) for d in documents)
+        for doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
+            yield document, self.code_parsed(document, doc)
+
+    def code_parsed(self, document: Document, doc: Doc) -> list[Event]:
+        dateline = find_dateline(document.text)
+        dateline_place, context_country = self._dateline(dateline)
+        actors = self.resolver.start(doc, document.published, context_country,
+                                     ignore=(dateline.start, dateline.end) if dateline else None)
+        ctx = Context(
+            doc_id=document.doc_id,
+            published=document.published,
+            actors=actors,
+            gazetteer=self.gazetteer,
+            countries=self._countries(actors, context_country),
+            dateline_place=dateline_place,
+        )
+        events: list[Event] = []
+        for index, sentence in enumerate(doc.sents):
+            actors.sentence = index
+            actors.observe_sentence(sentence, index)
+            events.extend(self.sentences.code(sentence, index, ctx))
+        for number, event in enumerate(events):
+            event.event_id = f"{document.doc_id}:{event.sentence}:{number}"
+        return events
+
+    def _dateline(self, dateline) -> tuple[Place | None, str | None]:
+        if dateline is None:
+            return None, None
+        context = []
+        if dateline.region:
+            for alias in self.kb.lookup(dateline.region):
+                if alias.entity.kind == "country":
+                    context.append(alias.entity.code)
+        place = self.gazetteer.place(dateline.place, context or None)
+        if place is None:
+            return None, context[0] if context else None
+        return place, place.country
+
+    @staticmethod
+    def _countries(actors, context_country: str | None) -> list[str]:
+        seen: list[str] = [context_country] if context_country else []
+        for token_index in sorted(actors.kb_at):
+            _, aliases = actors.kb_at[token_index]
+            for alias in aliases[:1]:
+                code = alias.entity.country or (alias.entity.code if alias.entity.kind == "country" else None)
+                if code and code not in seen:
+                    seen.append(code)
+        return seen

@@ -1,0 +1,366 @@
+"""Assembly: clauses + actors + patterns -> events, one sentence at a time.
+
+For every verb of a sentence the best pattern is looked up (a verb pattern, or
+an event noun carried by a light verb); the verb's subject gives the sources
+and its object or a prepositional phrase the targets; coordinations expand into
+one event per pair; modality, date and place are read from the same clause.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from spacy.tokens import Span, Token
+
+from polevents.actions.codebook import lookup
+from polevents.actions.patterns import Match, PatternSet
+from polevents.actors.mention import Mention
+from polevents.actors.resolve import DocumentActors
+from polevents.events import clauses
+from polevents.events.dates import FUTURE as FUTURE_TENSE
+from polevents.events.dates import PAST, PRESENT, ResolvedDate, resolve_date
+from polevents.events.modality import FUTURE, intent_code, modality_of
+from polevents.events.places import Gazetteer
+from polevents.record import Actor, Event, Place
+
+# Clause boundaries when looking for a clause's date or place.
+NESTED_CLAUSES = {"ccomp", "relcl", "advcl", "parataxis", "acl", "csubj", "appos"}
+LOCATIVE = {"in", "at", "near", "outside", "inside", "around", "across", "off", "throughout", "within"}
+SIMPLE_DATE_WORDS = {"today", "yesterday", "tomorrow", "tonight", "overnight"}
+PLACE_TARGET_CODES = ("042", "043", "044", "036")  # codes whose target may be a place ("arrived in Beijing")
+# dateline places apply to events of the news day: within this many days before publication
+DATELINE_DAYS = 2
+
+
+@dataclass(slots=True)
+class Candidate:
+    verb: Token
+    match: Match
+    noun: Token | None  # the event noun when a light verb carries it
+
+
+@dataclass(slots=True)
+class Context:
+    """What the assembler knows about the document while it codes its sentences."""
+
+    doc_id: str
+    published: date | None
+    actors: DocumentActors
+    gazetteer: Gazetteer
+    countries: list[str]  # countries mentioned in the document, in order, for place disambiguation
+    dateline_place: Place | None
+
+
+class SentenceCoder:
+    def __init__(self, patterns: PatternSet):
+        self.patterns = patterns
+
+    # ----- matching ------------------------------------------------------------------------------
+    def candidates(self, sentence: Span) -> list[Candidate]:
+        found = []
+        for verb in clauses.clause_verbs(sentence):
+            passive = clauses.is_passive(verb)
+            match = self.patterns.match_verb(verb, passive)
+            noun_match = None
+            noun = None
+            if verb.lemma_.lower() in self.patterns.light_verbs:
+                for candidate in self._carried_nouns(verb, passive):
+                    noun_match = self.patterns.match_noun(candidate)
+                    if noun_match:
+                        noun = candidate
+                        break
+            if noun_match and (match is None or match.pattern.specificity < 1):
+                found.append(Candidate(verb, noun_match, noun))
+            elif match:
+                found.append(Candidate(verb, match, None))
+        return found
+
+    def _carried_nouns(self, verb: Token, passive: bool) -> Iterator[Token]:
+        for child in verb.children:
+            if child.dep_ == "dobj" or (passive and child.dep_ == "nsubjpass"):
+                yield child
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lemma_.lower() in self.patterns.light_preps:
+                yield from (c for c in child.children if c.dep_ == "pobj")
+
+    # ----- events --------------------------------------------------------------------------------
+    def code(self, sentence: Span, index: int, ctx: Context) -> list[Event]:
+        candidates = self.candidates(sentence)
+        consumed = {t.i for c in candidates for t in c.match.tokens[1:]}
+        coded = {c.verb.i for c in candidates}
+        events: list[Event] = []
+        for candidate in candidates:
+            verb = candidate.verb
+            if verb.i in consumed:
+                continue  # part of a longer pattern ("agree to provide aid")
+            gov = clauses.governor(verb)
+            if gov is not None and gov.i in coded and verb.dep_ != "ccomp" \
+                    and gov.lemma_.lower() not in self.patterns.statement_verbs and not _own_subject(verb):
+                continue  # "pushed Russia to join": the push is the event
+            events.extend(self._events(candidate, sentence, index, ctx))
+        # conjoined verbs of one code ("oppose X and oppose Y") report one event per pair of actors
+        unique: dict[tuple, Event] = {}
+        for event in events:
+            key = (event.source.code if event.source else None, event.target.code if event.target else None,
+                   event.cameo, event.modality)
+            unique.setdefault(key, event)
+        return list(unique.values())
+
+    def _sources(self, verb: Token, ctx: Context) -> list[Actor]:
+        subjects, _ = clauses.subject_of(verb)
+        return self._actors(subjects, ctx, allow_owner=False)
+
+    def _actors(self, heads: list[Token], ctx: Context, allow_owner: bool) -> list[Actor]:
+        out: list[Actor] = []
+        for head in heads:
+            for token in ctx.actors.conjuncts(head):
+                mention = ctx.actors.mention(token, allow_owner=allow_owner)
+                if mention is not None:
+                    out.extend(mention.actors)
+        return out
+
+    def _targets(self, candidate: Candidate, ctx: Context, excluded: set[int]) -> tuple[list[Actor], list[Mention]]:
+        verb, match = candidate.verb, candidate.match
+        pattern = match.pattern
+        groups: list[list[Token]] = []
+        if candidate.noun is not None:
+            groups.append(clauses.preposition_objects(candidate.noun))
+            groups.append(clauses.preposition_objects(verb))
+            groups.append([t for t in clauses.objects_of(verb) if t.i != candidate.noun.i])
+        elif pattern.target_slot is not None:
+            slot = verb if pattern.target_slot < 0 else match.tokens[1 + pattern.target_slot]
+            if slot is verb:
+                groups.append(clauses.objects_of(verb))
+            else:
+                groups.append([c for c in slot.children if c.dep_ in ("pobj", "dobj", "dative", "pcomp")])
+                if slot.dep_ in ("dobj",) and not groups[-1]:
+                    groups.append([slot])
+        else:
+            if clauses.is_passive(verb):
+                groups.append([c for c in verb.children if c.dep_ == "nsubjpass"])
+            groups.append(clauses.objects_of(verb))
+            groups.append(clauses.preposition_objects(verb))
+        for tokens in groups:
+            tokens = [t for t in tokens if t.i not in excluded]
+            if not tokens:
+                continue
+            actors: list[Actor] = []
+            for head in tokens:
+                for token in ctx.actors.conjuncts(head):
+                    mention = ctx.actors.mention(token, allow_owner=True)
+                    if mention is None:
+                        mention = self._owner_by_bridging(token, ctx)
+                    if mention is None:
+                        continue
+                    if mention.how == "place" and not pattern.code.startswith(PLACE_TARGET_CODES):
+                        continue
+                    actors.extend(mention.actors)
+            if actors:
+                return actors, []
+        return [], []
+
+    def _owner_by_bridging(self, token: Token, ctx: Context) -> Mention | None:
+        return None
+
+    def _events(self, candidate: Candidate, sentence: Span, index: int, ctx: Context) -> list[Event]:
+        verb, match = candidate.verb, candidate.match
+        pattern = match.pattern
+        sources = self._sources(verb, ctx)
+        if not sources:
+            return []
+        excluded = {t.i for t in match.tokens[1:] if t is not candidate.noun} | {verb.i}
+        targets, _ = self._targets(candidate, ctx, excluded)
+        modality = modality_of(verb)
+        code = pattern.code
+        if modality == FUTURE:
+            code = intent_code(code)
+        pairs: list[tuple[Actor, Actor | None]] = []
+        if targets:
+            for source in sources:
+                for target in targets:
+                    if _same(source, target):
+                        continue
+                    pairs.append((source, target))
+                    if pattern.symmetric:
+                        pairs.append((target, source))
+        elif pattern.symmetric and len(sources) > 1:
+            pairs = [(a, b) for a in sources for b in sources if not _same(a, b)]
+        else:
+            pairs = [(s, None) for s in sources]
+        if not pairs:
+            return []
+        tense = FUTURE_TENSE if modality == FUTURE else _tense(verb)
+        when = self._date(verb, candidate.noun, ctx.published, tense)
+        place = self._place(verb, candidate.noun, ctx)
+        entry = lookup(code)
+        trigger_tokens = sorted([verb, *(t for t in match.tokens[1:])], key=lambda t: t.i)
+        trigger_text = " ".join(t.text for t in trigger_tokens)
+        start, end = sentence.start_char, sentence.end_char
+        events = []
+        seen: set[tuple] = set()
+        for source, target in pairs:
+            key = (source.code, target.code if target else None)
+            if key in seen:
+                continue
+            seen.add(key)
+            if place is None and when is not None and ctx.dateline_place is not None:
+                dateline_place = self._dateline_place(when, ctx)
+            else:
+                dateline_place = None
+            events.append(Event(
+                event_id="",
+                doc_id=ctx.doc_id,
+                sentence=index,
+                span=(start, end),
+                evidence=sentence.text.strip(),
+                trigger=trigger_text,
+                trigger_span=(verb.idx, verb.idx + len(verb.text)),
+                source=source,
+                target=target,
+                cameo=code,
+                cameo_root=code[:2],
+                cameo_name=entry.name,
+                quad_class=entry.quad_class,
+                goldstein=entry.goldstein,
+                plover={"event": entry.plover_event, "mode": entry.plover_mode},
+                modality=modality,
+                date=when.value if when else None,
+                date_precision=when.precision if when else ("published" if ctx.published else "unknown"),
+                date_text=when.text if when else None,
+                location=place or dateline_place,
+                published=ctx.published.isoformat() if ctx.published else None,
+                confidence=_confidence(source, target, match),
+                rule=f"{pattern.kind}:{pattern.text}" + (f" (via {verb.lemma_})" if candidate.noun is not None else ""),
+            ))
+        return events
+
+    # ----- when and where ------------------------------------------------------------------------
+    def _clause_tokens(self, verb: Token, noun: Token | None) -> list[Token]:
+        out = []
+        stack = list(verb.children) + ([noun] if noun is not None else [])
+        seen = set()
+        while stack:
+            token = stack.pop()
+            if token.i in seen:
+                continue
+            seen.add(token.i)
+            if token.dep_ in NESTED_CLAUSES or (token.dep_ == "conj" and token.pos_ in ("VERB", "AUX")):
+                continue
+            out.append(token)
+            stack.extend(token.children)
+        return sorted(out, key=lambda t: t.i)
+
+    def _date(self, verb: Token, noun: Token | None, published: date | None, tense: str) -> ResolvedDate | None:
+        for clause_head in _clause_chain(verb):
+            tokens = self._clause_tokens(clause_head, noun if clause_head is verb else None)
+            for text in _date_expressions(tokens):
+                resolved = resolve_date(text, published, tense)
+                if resolved:
+                    return resolved
+        return None
+
+    def _place(self, verb: Token, noun: Token | None, ctx: Context) -> Place | None:
+        """A place in a locative phrase of the verb, of its event noun, or of its direct object."""
+        heads = [verb] + ([noun] if noun is not None else [])
+        heads += [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+        preps = [c for h in heads for c in h.children if c.dep_ == "prep"]
+        for token in preps:
+            if token.lemma_.lower() not in LOCATIVE:
+                continue
+            for pobj in (c for c in token.children if c.dep_ == "pobj"):
+                name = _place_name(pobj)
+                if name:
+                    place = ctx.gazetteer.place(name, ctx.countries)
+                    if place:
+                        return place
+        return None
+
+    def _dateline_place(self, when: ResolvedDate, ctx: Context) -> Place | None:
+        if when.precision != "day" or ctx.published is None:
+            return None
+        day = date.fromisoformat(when.value)
+        if ctx.published - timedelta(days=DATELINE_DAYS) <= day <= ctx.published:
+            return ctx.dateline_place
+        return None
+
+
+def _own_subject(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+
+
+def _same(a: Actor, b: Actor) -> bool:
+    if a.kb_id and a.kb_id == b.kb_id:
+        return True
+    return a.code == b.code
+
+
+def _tense(verb: Token) -> str:
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if verb.tag_ in ("VBD",) or any(a.lemma_ == "have" for a in auxes) or any(a.tag_ == "VBD" for a in auxes):
+        return PAST
+    if any(a.lower_ in ("will", "shall", "'ll") for a in auxes):
+        return FUTURE_TENSE
+    if verb.tag_ == "VBN":
+        return PAST
+    return PRESENT if verb.tag_ in ("VBZ", "VBP", "VBG") else PAST
+
+
+def _clause_chain(verb: Token) -> list[Token]:
+    """The verb, then the verbs it shares a clause with (conjunction head, governor) for an inherited date."""
+    chain = [verb]
+    current = verb
+    for _ in range(3):
+        if current.dep_ in ("conj", "xcomp") and current.head.pos_ in ("VERB", "AUX"):
+            current = current.head
+            chain.append(current)
+        else:
+            break
+    return chain
+
+
+def _date_expressions(tokens: list[Token]) -> list[str]:
+    """Date phrases among a clause's tokens: NER DATE entities and the simple day words."""
+    out = []
+    seen_ents = set()
+    for token in tokens:
+        if token.ent_type_ == "DATE":
+            ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+            if ent is not None and ent.start not in seen_ents:
+                seen_ents.add(ent.start)
+                out.append(ent.text)
+        elif token.lower_ in SIMPLE_DATE_WORDS:
+            out.append(token.text)
+    return out
+
+
+def _place_name(token: Token) -> str | None:
+    """The place name in a locative phrase's object: "Beijing", "the Syrian city of Homs"."""
+    candidates = [token, *token.subtree]
+    for t in candidates:
+        if t.ent_type_ in ("GPE", "LOC", "FAC"):
+            ent = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
+            if ent is not None:
+                text = ent.text
+                if text.lower().startswith("the "):
+                    text = text[4:]
+                return text
+    if token.pos_ == "PROPN":
+        return token.text
+    return None
+
+
+def _confidence(source: Actor, target: Actor | None, match: Match) -> float:
+    score = 0.5
+    if source.kb_id:
+        score += 0.15
+    if target is not None and target.kb_id:
+        score += 0.1
+    if match.pattern.specificity:
+        score += 0.1
+    if source.resolved_from:
+        score -= 0.1
+    if source.code and source.code.startswith("---"):
+        score -= 0.15
+    return round(max(0.05, min(score, 0.95)), 2)

@@ -1,0 +1,120 @@
+"""Clauses from the dependency parse: who is the subject of a verb, what are its objects.
+
+Subjects are found where English grammar puts them, including the cases a
+keyword coder misses: passive agents ("was released by Israel"), conjoined
+verbs that share a subject ("met ... and signed"), control verbs ("pushed
+Russia to join": Russia joins; "agreed to visit": the subject visits),
+relative clauses ("the rebels, who attacked ...") and participles ("leaders
+attending the summit").
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
+# verbs whose object, not subject, does what the xcomp says: "pushed Russia to join"
+OBJECT_CONTROL_DEPS = ("dobj", "dative")
+TARGET_PREPS = ("with", "against", "to", "toward", "towards", "on", "upon", "at", "into", "from", "over", "across")
+
+
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+
+def direct_subjects(verb: Token) -> list[Token]:
+    return [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+
+
+def agents(verb: Token) -> list[Token]:
+    """The pobj of a passive verb's "by" phrase."""
+    out = []
+    for child in verb.children:
+        if child.dep_ == "agent":
+            out.extend(c for c in child.children if c.dep_ == "pobj")
+    return out
+
+
+def subject_of(verb: Token, depth: int = 0) -> tuple[list[Token], bool]:
+    """The tokens heading the verb's (logical) subject and whether they are a passive's agent.
+
+    Returns ([], False) when the subject cannot be found.
+    """
+    if depth > 6:
+        return [], False
+    if is_passive(verb):
+        found = agents(verb)
+        if found:
+            return found, True
+        # a passive without agent ("the mayor was released") has no known doer; a conjoined passive
+        # may share its agent with the first verb
+        if verb.dep_ == "conj":
+            return subject_of(verb.head, depth + 1) if is_passive(verb.head) else ([], False)
+        return [], False
+    own = [c for c in verb.children if c.dep_ == "nsubj"]
+    if own:
+        subject = own[0]
+        if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+            return [verb.head], False
+        return [subject], False
+    dep = verb.dep_
+    head = verb.head
+    if dep == "conj" and head.pos_ in ("VERB", "AUX"):
+        return subject_of(head, depth + 1)
+    if dep == "xcomp":
+        objects = [c for c in head.children if c.dep_ in OBJECT_CONTROL_DEPS]
+        if objects:
+            return objects[:1], False
+        return subject_of(head, depth + 1)
+    if dep in ("advcl", "pcomp") or (dep == "pobj" and verb.tag_ == "VBG"):
+        # "met Tuesday to foster ...", "by rejecting ...": the main clause's subject
+        governor = head.head if dep == "pcomp" else head
+        if governor.pos_ in ("VERB", "AUX"):
+            return subject_of(governor, depth + 1)
+        return [], False
+    if dep == "relcl":
+        return [head], False
+    if dep == "acl" and verb.tag_ in ("VBG",):
+        # "leaders attending the summit"
+        return [head], False
+    return [], False
+
+
+def objects_of(verb: Token) -> list[Token]:
+    """Direct objects and datives, in order of preference."""
+    direct = [c for c in verb.children if c.dep_ == "dobj"]
+    dative = [c for c in verb.children if c.dep_ in ("dative", "iobj")]
+    # "told reporters" vs "told him that": dative first only when there is no direct object
+    return direct + dative
+
+
+def preposition_objects(token: Token, preps: tuple[str, ...] = TARGET_PREPS) -> list[Token]:
+    """pobj tokens of the token's prepositional children, in the given order of preference."""
+    by_prep: dict[str, list[Token]] = {}
+    for child in token.children:
+        if child.dep_ == "prep" and child.lemma_.lower() in preps:
+            by_prep.setdefault(child.lemma_.lower(), []).extend(c for c in child.children if c.dep_ == "pobj")
+    ordered = []
+    for prep in preps:
+        ordered.extend(by_prep.get(prep, []))
+    return ordered
+
+
+def governor(verb: Token) -> Token | None:
+    """The verb whose xcomp/ccomp this verb is ("agreed to visit": agreed), through conjunctions."""
+    current = verb
+    for _ in range(4):
+        if current.dep_ == "conj" and current.head.pos_ in ("VERB", "AUX"):
+            current = current.head
+            continue
+        if current.dep_ in ("xcomp", "ccomp") and current.head.pos_ in ("VERB", "AUX", "NOUN", "ADJ"):
+            return current.head
+        return None
+    return None
+
+
+def clause_verbs(sentence) -> list[Token]:
+    """The verbs of a sentence that can carry an event."""
+    return [t for t in sentence if t.pos_ == "VERB" or (t.pos_ == "AUX" and t.dep_ == "ROOT" and not
+                                                        any(c.pos_ == "VERB" for c in t.children))]

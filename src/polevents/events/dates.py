@@ -1,0 +1,181 @@
+"""When an event happened: date expressions resolved against the publication date and the tense.
+
+"Tuesday" in a past-tense clause of an article published on Wednesday 6 June
+2012 is 2012-06-05; in a future-tense clause it is 2012-06-12. Each resolution
+says how precise it is (day, week, month, year). Rules first; dateparser only
+for explicit dates the rules do not read. Nothing falls back silently to the
+publication date: the caller records precision "published" in that case.
+"""
+
+from __future__ import annotations
+
+import re
+from calendar import monthrange
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from polevents.datelines import MONTHS
+
+WEEKDAYS = {name: i for i, name in enumerate(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+WEEKDAY_ABBREVIATIONS = {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4,
+                         "sat": 5, "sun": 6}
+NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": 3, "few": 3,
+                "a few": 3, "couple": 2, "a couple of": 2, "fifteen": 15, "twenty": 20}
+
+PAST, PRESENT, FUTURE = "past", "present", "future"
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedDate:
+    value: str  # "2012-06-05", "2012-06", "2012"
+    precision: str  # day, week, month, year
+    text: str
+
+
+def _day(d: date, text: str) -> ResolvedDate:
+    return ResolvedDate(d.isoformat(), "day", text)
+
+
+def _week(d: date, text: str) -> ResolvedDate:
+    monday = d - timedelta(days=d.weekday())
+    return ResolvedDate(monday.isoformat(), "week", text)
+
+
+def _month(year: int, month: int, text: str) -> ResolvedDate:
+    return ResolvedDate(f"{year:04d}-{month:02d}", "month", text)
+
+
+def _year(year: int, text: str) -> ResolvedDate:
+    return ResolvedDate(f"{year:04d}", "year", text)
+
+
+def _add_months(d: date, months: int) -> tuple[int, int]:
+    index = d.year * 12 + (d.month - 1) + months
+    return index // 12, index % 12 + 1
+
+
+def _weekday(target: int, published: date, tense: str, modifier: str | None) -> date:
+    delta_back = (published.weekday() - target) % 7
+    if modifier == "last" or (modifier is None and tense in (PAST, PRESENT)):
+        back = delta_back if modifier != "last" or delta_back else 7
+        return published - timedelta(days=back)
+    if modifier == "next":
+        ahead = (target - published.weekday()) % 7 or 7
+        return published + timedelta(days=ahead)
+    if modifier == "this":
+        # "this Friday": the one in the current week, before or after
+        return published + timedelta(days=target - published.weekday())
+    ahead = (target - published.weekday()) % 7
+    return published + timedelta(days=ahead)
+
+
+def _month_day(month: int, day: int, year: int | None, published: date | None, tense: str) -> date | None:
+    if year is None:
+        if published is None:
+            return None
+        year = published.year
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            return None
+        if tense == FUTURE and candidate < published:
+            year += 1
+        elif tense != FUTURE and candidate > published + timedelta(days=1):
+            year -= 1
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+_MONTH_RE = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>\d\d)-(?P<day>\d\d)\b")),
+    ("month_day", re.compile(rf"\b{_MONTH_RE}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d\d))?\b")),
+    ("day_month", re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE}(?:,?\s+(?P<year>(?:19|20)\d\d))?\b")),
+    ("ago", re.compile(r"\b(?P<n>\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|several|a few|few|a couple of)\s+(?P<unit>day|week|month|year)s?\s+ago\b")),
+    ("relative_unit", re.compile(r"\b(?P<when>last|past|previous|this|next|coming|earlier this|later this|earlier in the|later in the|early this|late this|earlier last|later next)\s+(?P<unit>week|weekend|month|year)\b")),
+    ("weekday", re.compile(r"\b(?:(?P<mod>last|next|this|on|late|early)\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")),
+    ("simple", re.compile(r"\b(?P<word>today|tonight|yesterday|tomorrow|overnight|this morning|this afternoon|this evening|last night|last evening|earlier today|later today)\b")),
+    ("month_year", re.compile(rf"\b{_MONTH_RE}(?:\s+(?:of\s+)?(?P<year>(?:19|20)\d\d))?\b")),
+    ("year", re.compile(r"\b(?:in|since|during|by|of|until)?\s*(?P<year>(?:19|20)\d\d)\b")),
+]
+_SIMPLE_OFFSETS = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
+                   "earlier today": 0, "later today": 0, "yesterday": -1, "last night": -1, "last evening": -1,
+                   "tomorrow": 1, "overnight": 0}
+
+
+def resolve_date(text: str, published: date | None, tense: str = PAST) -> ResolvedDate | None:
+    """The date a written expression stands for, or None when it cannot be resolved."""
+    lowered = " ".join(text.lower().replace("’", "'").split())
+    for kind, pattern in _PATTERNS:
+        match = pattern.search(lowered)
+        if not match:
+            continue
+        g = match.groupdict()
+        if kind == "iso":
+            try:
+                return _day(date(int(g["year"]), int(g["mnum"]), int(g["day"])), text)
+            except ValueError:
+                continue
+        if kind in ("month_day", "day_month"):
+            month = MONTHS.get(g["month"].rstrip("."))
+            if month is None:
+                continue
+            found = _month_day(month, int(g["day"]), int(g["year"]) if g.get("year") else None, published, tense)
+            if found:
+                return _day(found, text)
+            continue
+        if kind == "month_year":
+            month = MONTHS.get(g["month"].rstrip("."))
+            if month is None or (g["month"] == "may" and not g.get("year")):
+                continue  # "may" alone is a modal verb
+            if g.get("year"):
+                return _month(int(g["year"]), month, text)
+            if published is None:
+                continue
+            year = published.year
+            if tense == FUTURE and month < published.month:
+                year += 1
+            elif tense != FUTURE and month > published.month:
+                year -= 1
+            return _month(year, month, text)
+        if kind == "year":
+            return _year(int(g["year"]), text)
+        if published is None:
+            return None  # everything below is relative to the publication date
+        if kind == "simple":
+            return _day(published + timedelta(days=_SIMPLE_OFFSETS[g["word"]]), text)
+        if kind == "weekday":
+            modifier = g.get("mod")
+            modifier = modifier if modifier in ("last", "next", "this") else None
+            return _day(_weekday(WEEKDAYS[g["wd"]], published, tense, modifier), text)
+        if kind == "ago":
+            n = g["n"]
+            count = int(n) if n.isdigit() else NUMBER_WORDS.get(n, 1)
+            unit = g["unit"]
+            if unit == "day":
+                return _day(published - timedelta(days=count), text)
+            if unit == "week":
+                return _week(published - timedelta(weeks=count), text)
+            if unit == "month":
+                return _month(*_add_months(published, -count), text)
+            return _year(published.year - count, text)
+        if kind == "relative_unit":
+            when, unit = g["when"], g["unit"]
+            step = -1 if when in ("last", "past", "previous", "earlier last") else 1 if when in (
+                "next", "coming", "later next") else 0
+            if unit in ("week", "weekend"):
+                anchor = published + timedelta(weeks=step)
+                if unit == "weekend":
+                    saturday = anchor - timedelta(days=anchor.weekday()) + timedelta(days=5)
+                    if step == 0 and tense != FUTURE and saturday > published:
+                        saturday -= timedelta(weeks=1)
+                    return _day(saturday, text) if False else _week(saturday, text)
+                return _week(anchor, text)
+            if unit == "month":
+                return _month(*_add_months(published, step), text)
+            return _year(published.year + step, text)
+    return None

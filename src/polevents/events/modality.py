@@ -1,0 +1,109 @@
+"""Modality: is the event asserted, negated, future or only hypothetical?
+
+Read from the verb's own auxiliaries and negation, from a conditional clause,
+and from the verb that governs it ("refused to withdraw" is a withdrawal that
+did not happen; "plans to visit" is a future visit). Future events are coded as
+the intent code CAMEO prescribes (a future visit is 036). The vocabulary is in
+`actions/data/modality.yaml`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+from spacy.tokens import Token
+
+from polevents.actions.codebook import codebook
+from polevents.events.clauses import governor
+
+ASSERTED, NEGATED, FUTURE, HYPOTHETICAL = "asserted", "negated", "future", "hypothetical"
+
+
+@dataclass(frozen=True, slots=True)
+class ModalityRules:
+    negation: frozenset[str]
+    future_aux: frozenset[str]
+    hypothetical_aux: frozenset[str]
+    conditional_marks: frozenset[str]
+    governors: dict[str, str]  # lemma -> modality
+    intent_codes: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def rules() -> ModalityRules:
+    text = (resources.files("polevents.actions") / "data" / "modality.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)["modality"]
+    governors: dict[str, str] = {}
+    # later lists win: negated over hypothetical over future ("refuse" is never future)
+    for kind in ("future", "hypothetical", "negated"):
+        for lemma in data["governors"].get(kind, []):
+            governors[str(lemma)] = {"future": FUTURE, "hypothetical": HYPOTHETICAL, "negated": NEGATED}[kind]
+    for lemma in data["governors"].get("future", []):
+        governors.setdefault(str(lemma), FUTURE)
+    return ModalityRules(
+        negation=frozenset(data["negation"]),
+        future_aux=frozenset(data["future_aux"]),
+        hypothetical_aux=frozenset(data["hypothetical_aux"]),
+        conditional_marks=frozenset(data["conditional_marks"]),
+        governors=governors,
+        intent_codes={str(k): str(v) for k, v in data["intent_codes"].items()},
+    )
+
+
+def _own_modality(verb: Token, r: ModalityRules) -> str | None:
+    """Negation, future or hypothetical marked on the verb itself (or the verb it is conjoined to)."""
+    children = list(verb.children)
+    if verb.dep_ == "conj" and not any(c.dep_ in ("aux", "nsubj") for c in children):
+        children += [c for c in verb.head.children if c.dep_ in ("aux", "neg")]
+    lowers = {c.lower_ for c in children if c.dep_ in ("neg", "aux", "auxpass", "advmod", "det")}
+    if any(c.dep_ == "neg" for c in children) or lowers & {"never", "not", "n't"}:
+        return NEGATED
+    for child in children:
+        if child.dep_ == "mark" and child.lower_ in r.conditional_marks:
+            return HYPOTHETICAL
+    if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in r.conditional_marks for c in verb.children):
+        return HYPOTHETICAL
+    auxes = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
+    if auxes & r.hypothetical_aux:
+        return HYPOTHETICAL
+    if auxes & r.future_aux:
+        return FUTURE
+    # "is going to visit", "is to visit"
+    if any(c.dep_ == "aux" and c.lower_ == "to" for c in children) and verb.head.lemma_ == "go" \
+            and verb.head.tag_ == "VBG":
+        return FUTURE
+    return None
+
+
+def modality_of(verb: Token) -> str:
+    """The modality of the event whose trigger is `verb`."""
+    r = rules()
+    own = _own_modality(verb, r)
+    if own == NEGATED:
+        return NEGATED
+    # a verb under a governor takes the governor's meaning ("refused to withdraw", "plans to visit")
+    gov = governor(verb)
+    if gov is not None and verb.dep_ in ("xcomp",) or (gov is not None and verb.dep_ == "conj"
+                                                       and verb.head.dep_ == "xcomp"):
+        kind = r.governors.get(gov.lemma_.lower())
+        gov_own = _own_modality(gov, r)
+        if gov_own == NEGATED and kind != NEGATED:
+            return NEGATED
+        if kind:
+            return kind
+    if own:
+        return own
+    return ASSERTED
+
+
+def intent_code(code: str) -> str:
+    """The CAMEO intent code for a future event of `code` (itself when CAMEO has none)."""
+    r = rules()
+    for key in (code, code[:3], code[:2]):
+        if key in r.intent_codes:
+            target = r.intent_codes[key]
+            return target if target in codebook() else code
+    return code
