@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/polevents code samples/
+	$(BIN)/polevents code samples/news samples/wire.jsonl
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -73,7 +73,6 @@ def code(ctx, paths, fmt, published, actor_files, pattern_files, include_all, qu
       polevents code --format jsonl --published 2012-06-06 article.html > events.jsonl
       cat news.jsonl | polevents code -
     """
-    from polevents.coder import Coder
     from polevents.formats import write_jsonl, write_table
 
     fmt = fmt or ("table" if sys.stdout.isatty() else "jsonl")
@@ -113,6 +112,51 @@ def code(ctx, paths, fmt, published, actor_files, pattern_files, include_all, qu
                    + (f", {skipped} input(s) skipped" if skipped else ""), err=True)
 
 
+@main.command()
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.argument("predicted", required=False, type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.option("--show-errors", type=int, default=0, metavar="N", help="Also print N missed and N extra events.")
+@click.option("--min-f1", type=float, default=None, help="Exit 1 if lenient F1 is below this.")
+@click.pass_context
+def evaluate(ctx, gold, predicted, as_json, show_errors, min_f1):
+    """Score events against a gold-standard file (lenient and strict P/R/F1, per CAMEO root).
+
+    GOLD is JSONL, one document per line with its "events"; PREDICTED is JSONL of
+    coded events (the output of `polevents code --format jsonl`). Without
+    PREDICTED, the gold documents are coded now and scored.
+    """
+    import json as jsonlib
+
+    from polevents.evaluate import format_report, read_jsonl, score
+
+    try:
+        gold_documents = read_jsonl(gold)
+        if predicted:
+            predictions = read_jsonl(predicted)
+        else:
+            from polevents.documents import read_inputs as read
+
+            coder = _make_coder(ctx)
+            docs = (d for d in read([gold]) if isinstance(d, Document))
+            predictions = [e.to_dict() for _, events in coder.code_documents(docs) for e in events]
+    except (ValueError, OSError) as error:
+        raise click.ClickException(f"cannot read the input: {error}") from None
+    lenient, strict = score(gold_documents, predictions, strict=False), score(gold_documents, predictions, strict=True)
+    if as_json:
+        click.echo(jsonlib.dumps({"lenient": lenient.summary(), "strict": strict.summary()}, indent=2))
+    else:
+        click.echo(format_report(lenient, strict))
+        for label, items in (("missed", lenient.missed), ("extra", lenient.extra)):
+            for doc_id, event in items[:show_errors]:
+                shown = {k: event.get(k) for k in ("source", "target", "cameo", "plover", "evidence", "note")
+                         if event.get(k) is not None}
+                click.echo(f"{label} {doc_id}: {jsonlib.dumps(shown, ensure_ascii=False)[:400]}")
+    if min_f1 is not None and lenient.f1 < min_f1:
+        click.echo(f"lenient F1 {lenient.f1:.3f} is below {min_f1}", err=True)
+        sys.exit(1)
+
+
 def _make_coder(ctx, actor_files=(), pattern_files=()):
     from polevents.actions.patterns import PatternError
     from polevents.actors.kb import KnowledgeBaseError
@@ -138,7 +182,14 @@ class _NoProgress:
 def _progress(enabled: bool):
     if not enabled:
         return _NoProgress()
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                     TimeElapsedColumn(), transient=True, redirect_stdout=False, redirect_stderr=False)

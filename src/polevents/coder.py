@@ -26,6 +26,18 @@ from polevents.nlp import load_model
 from polevents.record import Event, Place
 
 
+def parse_text(document: Document) -> str:
+    """The text the parser sees: the document's, with its dateline blanked out (same offsets).
+
+    "BEIJING, China — The leaders met" would otherwise parse BEIJING as a subject.
+    """
+    dateline = find_dateline(document.text)
+    if dateline is None:
+        return document.text
+    text = document.text
+    return text[:dateline.start] + " " * (dateline.end - dateline.start) + text[dateline.end:]
+
+
 class Coder:
     def __init__(
         self,
@@ -43,7 +55,7 @@ class Coder:
 
     def code(self, document: Document) -> list[Event]:
         """The events of one document."""
-        return self.code_parsed(document, self.nlp(document.text))
+        return self.code_parsed(document, self.nlp(parse_text(document)))
 
     def code_text(self, text: str, *, doc_id: str = "text", published=None) -> list[Event]:
         from polevents.documents import document_from_text
@@ -54,11 +66,12 @@ class Coder:
         self, documents: Iterable[Document], *, batch_size: int = 32, n_process: int = 1,
     ) -> Iterator[tuple[Document, list[Event]]]:
         """Events per document, parsing in batches (and in `n_process` processes when > 1)."""
-        pairs = ((d.text, d) for d in documents)
+        pairs = ((parse_text(d), d) for d in documents)
         for doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
             yield document, self.code_parsed(document, doc)
 
     def code_parsed(self, document: Document, doc: Doc) -> list[Event]:
+        """The events of a document already parsed (from `parse_text(document)`)."""
         dateline = find_dateline(document.text)
         dateline_place, context_country = self._dateline(dateline)
         actors = self.resolver.start(doc, document.published, context_country,
@@ -72,7 +85,14 @@ class Coder:
             dateline_place=dateline_place,
         )
         events: list[Event] = []
+        title = " ".join((document.title or "").split()).lower()
         for index, sentence in enumerate(doc.sents):
+            # the headline and the lines above the dateline (title, byline, "Published:") repeat or
+            # summarise the story; its events are coded from the body
+            if dateline is not None and sentence.end_char <= dateline.start:
+                continue
+            if title and " ".join(sentence.text.split()).lower() == title:
+                continue
             actors.sentence = index
             actors.observe_sentence(sentence, index)
             events.extend(self.sentences.code(sentence, index, ctx))

@@ -119,6 +119,17 @@ def looks_binary(data: bytes) -> bool:
     return controls / len(sample) > 0.05
 
 
+def _mostly_text(text: str) -> bool:
+    """True when a decoding produced readable text rather than a soup of unassigned or control characters."""
+    import unicodedata
+
+    sample = text[:5000]
+    if not sample:
+        return False
+    odd = sum(1 for c in sample if unicodedata.category(c) in ("Cc", "Cs", "Co", "Cn") and c not in "\n\r\t")
+    return odd / len(sample) < 0.02
+
+
 def decode_bytes(data: bytes) -> tuple[str, str | None]:
     """Text from bytes and a note when it was not UTF-8; raises DocumentError when it cannot be read."""
     if not data.strip():
@@ -129,9 +140,14 @@ def decode_bytes(data: bytes) -> tuple[str, str | None]:
                           (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             try:
-                return data.decode(encoding), None
+                text = data.decode(encoding)
             except UnicodeDecodeError:
                 break
+            if encoding == "utf-8-sig":
+                return text, None
+            if _mostly_text(text):
+                return text, "not UTF-8: decoded as UTF-16 (byte-order mark)"
+            break
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError:
@@ -144,9 +160,11 @@ def decode_bytes(data: bytes) -> tuple[str, str | None]:
         best = None
     if best is not None and best.encoding and best.chaos < 0.3:
         try:
-            return data.decode(best.encoding), f"not UTF-8: decoded as {best.encoding}"
+            text = data.decode(best.encoding)
         except (UnicodeDecodeError, LookupError):
-            pass
+            text = ""
+        if _mostly_text(text):
+            return text, f"not UTF-8: decoded as {best.encoding}"
     raise DocumentError(ENCODING, "the input is not UTF-8 and its encoding could not be recognised; "
                                   "convert it to UTF-8 (e.g. with iconv)")
 
@@ -181,8 +199,11 @@ def document_from_text(
         if found:
             doc.published, doc.published_from = found, "text"
     if doc.title is None:
-        first_line = text.split("\n", 1)[0].strip()
-        doc.title = first_line[:200] if 0 < len(first_line) <= 200 else None
+        # a short first line standing above the body, without a final full stop, is a headline
+        first_line, _, rest = text.partition("\n")
+        first_line = first_line.strip()
+        if rest.strip() and 0 < len(first_line) <= 150 and not first_line.endswith((".", "\"", "”")):
+            doc.title = first_line
     return doc
 
 

@@ -22,9 +22,7 @@ def paragraph_breaks(doc: Doc) -> Doc:
     """A sentence never runs across a blank line or a line break: news titles and paragraphs stand alone."""
     for token in doc[1:]:
         previous = doc[token.i - 1]
-        if "\n" in previous.text_with_ws and previous.is_space is False and "\n" not in previous.text:
-            token.is_sent_start = True
-        elif previous.is_space and "\n" in previous.text:
+        if "\n" in previous.text_with_ws and previous.is_space is False and "\n" not in previous.text or previous.is_space and "\n" in previous.text:
             token.is_sent_start = True
     return doc
 

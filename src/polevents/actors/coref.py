@@ -83,9 +83,7 @@ class Coreference:
                 return None
             antecedent = next((e for e in candidates if e.subject and not e.mention.is_person
                                and not e.mention.plural and e.sentence >= sentence - 1), None)
-        elif lower in self.vocab.plural_pronouns:
-            antecedent = next((e for e in candidates if e.mention.plural), None)
-        elif self._is_group_reference(token, token.lemma_.lower()):
+        elif lower in self.vocab.plural_pronouns or self._is_group_reference(token, token.lemma_.lower()):
             antecedent = next((e for e in candidates if e.mention.plural), None)
         if antecedent is None:
             return None

@@ -24,6 +24,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from polevents.actors.coref import Coreference, vocabulary
 from polevents.actors.kb import (
     ADJECTIVE,
     CAPITAL,
@@ -34,7 +35,6 @@ from polevents.actors.kb import (
     Entity,
     KnowledgeBase,
 )
-from polevents.actors.coref import Coreference, vocabulary
 from polevents.actors.mention import Mention
 from polevents.record import Actor
 
@@ -353,6 +353,7 @@ class DocumentActors:
             return None
         name_tokens = [t for t in token.lefts if t.dep_ in ("compound", "flat") and t.ent_type_ in PERSON_ENTS]
         full = " ".join(t.text for t in [*name_tokens, token])
+        text = _np_text(token)
         fuzzy = self._fuzzy_person(full)
         if fuzzy is not None:
             role = fuzzy.role_at(self.when)
@@ -364,17 +365,19 @@ class DocumentActors:
         for appos in appositions:
             inner = self.mention(appos)
             if inner is not None:
-                return Mention(inner.actors, token.i, "person", is_person=True, entities=inner.entities)
+                actors = [replace(a, text=text) for a in inner.actors]
+                return Mention(actors, token.i, "person", is_person=True, entities=inner.entities)
         for title in reversed(title_heads):
             sector, generic, _ = self.sector_of(title)
             if sector:
                 composed = self._composed(title, sector, generic)
                 if composed is not None:
-                    return Mention(composed.actors, token.i, "person", is_person=True, entities=composed.entities)
+                    actors = [replace(a, text=text) for a in composed.actors]
+                    return Mention(actors, token.i, "person", is_person=True, entities=composed.entities)
             found = self.kb_alias(title)
             if found and found[1].entity.kind == "country":
                 code = found[1].entity.code
-                return Mention([self._actor(token, None, code)], token.i, "person", is_person=True)
+                return Mention([self._actor(token, None, code, text=text)], token.i, "person", is_person=True)
         return None
 
     def _fuzzy_person(self, full: str) -> Entity | None:

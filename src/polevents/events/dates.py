@@ -10,7 +10,6 @@ publication date: the caller records precision "published" in that case.
 from __future__ import annotations
 
 import re
-from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, timedelta
 
