@@ -38,6 +38,35 @@ def parse_text(document: Document) -> str:
     return text[:dateline.start] + " " * (dateline.end - dateline.start) + text[dateline.end:]
 
 
+def merge_mentions(events: list[Event]) -> list[Event]:
+    """One event per document for the same actors, code and modality, with every mention kept.
+
+    An article that says three times that China opposes sanctions reports one stance, not three;
+    GDELT counts such repeats as mentions of one event, and so does polevents. The event keeps the
+    first mention's evidence, takes a date from a later mention when the first has none, and lists
+    the other mentions (sentence, evidence, trigger) under "mentions".
+    """
+    merged: dict[tuple, Event] = {}
+    for event in events:
+        key = (event.source.code if event.source else None, event.target.code if event.target else None,
+               event.cameo, event.modality)
+        first = merged.get(key)
+        if first is None:
+            merged[key] = event
+            continue
+        if first.date is not None and event.date is not None and first.date != event.date:
+            merged[key + (event.date,)] = event  # the same act on another day is another event
+            continue
+        if first.date is None and event.date is not None:
+            first.date, first.date_precision, first.date_text = event.date, event.date_precision, event.date_text
+        if first.location is None and event.location is not None:
+            first.location = event.location
+        first.extra.setdefault("mentions", []).append(
+            {"sentence": event.sentence, "span": list(event.span), "evidence": event.evidence,
+             "trigger": event.trigger})
+    return list(merged.values())
+
+
 class Coder:
     def __init__(
         self,
@@ -96,6 +125,7 @@ class Coder:
             actors.sentence = index
             actors.observe_sentence(sentence, index)
             events.extend(self.sentences.code(sentence, index, ctx))
+        events = merge_mentions(events)
         for number, event in enumerate(events):
             event.event_id = f"{document.doc_id}:{event.sentence}:{number}"
         return events

@@ -92,6 +92,7 @@ class PatternSet:
         self.light_preps: set[str] = set()
         self.statement_verbs: set[str] = set()
         self.symmetric_codes: set[str] = set()
+        self.target_required_roots: set[str] = set()
         self._count = 0
 
     def __len__(self) -> int:
@@ -107,6 +108,7 @@ class PatternSet:
         self.light_verbs.update(str(v).lower() for v in data.get("light_verbs") or [])
         self.light_preps.update(str(v).lower() for v in data.get("light_preps") or [])
         self.statement_verbs.update(str(v).lower() for v in data.get("statement_verbs") or [])
+        self.target_required_roots.update(str(v) for v in data.get("target_required_roots") or [])
         table = codebook()
         for number, entry in enumerate(data.get("actions") or [], start=1):
             where = f"{name}, action {number}"

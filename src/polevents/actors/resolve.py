@@ -117,6 +117,7 @@ class DocumentActors:
         self.context_country = context_country
         self.coref = Coreference()
         self.ignore = ignore
+        self.owners_by_lemma: dict[str, tuple[int, Mention]] = {}  # for bridging ("the resolution")
         self.sentence = 0  # index of the sentence being coded, for coreference
         self._cache: dict[tuple[int, bool], Mention | None] = {}
 
@@ -391,6 +392,25 @@ class DocumentActors:
             return None
         return self.r._full_names[best[2]][1].entity
 
+    def owner(self, token: Token) -> Mention | None:
+        """The actor a noun belongs to through its modifiers, whatever the noun itself is."""
+        if self.ignore and self.ignore[0] <= token.idx < self.ignore[1]:
+            return None
+        return self._owner(token)
+
+    def bridged_owner(self, token: Token) -> Mention | None:
+        """The owner of an earlier mention of the same noun: "a resolution" after "UN Security Council
+        resolutions" belongs to the UN."""
+        if token.pos_ != "NOUN":
+            return None
+        earlier = self.owners_by_lemma.get(token.lemma_.lower())
+        if earlier is None or earlier[0] >= token.i:
+            return None
+        mention = earlier[1]
+        text = _np_text(token)
+        actors = [replace(a, text=text, resolved_from=f"earlier mention: {a.text}") for a in mention.actors]
+        return Mention(actors, token.i, "owner", entities=mention.entities)
+
     def _owner(self, token: Token) -> Mention | None:
         """The actor a non-actor noun belongs to: "UN Security Council resolutions" -> the UN."""
         if token.pos_ not in ("NOUN", "PROPN"):
@@ -409,6 +429,10 @@ class DocumentActors:
         """Record this sentence's actor mentions, singly and as coordinated groups, for later anaphors."""
         subjects = ("nsubj", "nsubjpass")
         for token in sentence:
+            if token.pos_ == "NOUN" and token.dep_ not in ("compound", "amod"):
+                owned = self.owner(token)
+                if owned is not None and self.mention(token) is None:
+                    self.owners_by_lemma[token.lemma_.lower()] = (token.i, owned)
             if token.dep_ in ("compound", "amod", "poss", "conj") or token.pos_ not in ("NOUN", "PROPN", "PRON", "NUM"):
                 continue
             group: list[Mention] = []

@@ -21,7 +21,7 @@ from polevents.actors.resolve import DocumentActors
 from polevents.events import clauses
 from polevents.events.dates import FUTURE as FUTURE_TENSE
 from polevents.events.dates import PAST, PRESENT, ResolvedDate, resolve_date
-from polevents.events.modality import FUTURE, intent_code, modality_of
+from polevents.events.modality import ASSERTED, FUTURE, NEGATED, intent_code, modality_of, rejection_code
 from polevents.events.places import Gazetteer
 from polevents.record import Actor, Event, Place
 
@@ -143,15 +143,19 @@ class SentenceCoder:
             groups.append(clauses.objects_of(verb))
             groups.append(clauses.preposition_objects(verb))
         for tokens in groups:
-            tokens = [t for t in tokens if t.i not in excluded]
             if not tokens:
                 continue
             actors: list[Actor] = []
             for head in tokens:
                 for token in ctx.actors.conjuncts(head):
-                    mention = ctx.actors.mention(token, allow_owner=True)
+                    if token.i in excluded:
+                        # a pattern word ("reject calls for") is no actor, but it may have an owner
+                        # ("Western calls", "UN Security Council resolutions")
+                        mention = ctx.actors.owner(token)
+                    else:
+                        mention = ctx.actors.mention(token, allow_owner=True)
                     if mention is None:
-                        mention = self._owner_by_bridging(token, ctx)
+                        mention = ctx.actors.bridged_owner(token)
                     if mention is None:
                         continue
                     if mention.how == "place" and not pattern.code.startswith(PLACE_TARGET_CODES):
@@ -161,9 +165,6 @@ class SentenceCoder:
                 return actors, []
         return [], []
 
-    def _owner_by_bridging(self, token: Token, ctx: Context) -> Mention | None:
-        return None
-
     def _events(self, candidate: Candidate, sentence: Span, index: int, ctx: Context) -> list[Event]:
         verb, match = candidate.verb, candidate.match
         pattern = match.pattern
@@ -172,10 +173,16 @@ class SentenceCoder:
             return []
         excluded = {t.i for t in match.tokens[1:] if t is not candidate.noun} | {verb.i}
         targets, _ = self._targets(candidate, ctx, excluded)
-        modality = modality_of(verb)
         code = pattern.code
+        symmetric_pairs = pattern.symmetric and len(sources) > 1
+        if not targets and code[:2] in self.patterns.target_required_roots and not symmetric_pairs:
+            return []
+        modality = modality_of(verb)
         if modality == FUTURE:
             code = intent_code(code)
+        elif modality == NEGATED and rejection_code(code):
+            # "did not agree", "will not accept": an asserted rejection
+            code, modality = rejection_code(code), ASSERTED
         pairs: list[tuple[Actor, Actor | None]] = []
         if targets:
             for source in sources:
@@ -185,7 +192,7 @@ class SentenceCoder:
                     pairs.append((source, target))
                     if pattern.symmetric:
                         pairs.append((target, source))
-        elif pattern.symmetric and len(sources) > 1:
+        elif symmetric_pairs:
             pairs = [(a, b) for a in sources for b in sources if not _same(a, b)]
         else:
             pairs = [(s, None) for s in sources]
@@ -253,7 +260,7 @@ class SentenceCoder:
         return sorted(out, key=lambda t: t.i)
 
     def _date(self, verb: Token, noun: Token | None, published: date | None, tense: str) -> ResolvedDate | None:
-        for clause_head in _clause_chain(verb):
+        for clause_head in _clause_chain(verb, self.patterns.statement_verbs):
             tokens = self._clause_tokens(clause_head, noun if clause_head is verb else None)
             for text in _date_expressions(tokens):
                 resolved = resolve_date(text, published, tense)
@@ -307,13 +314,17 @@ def _tense(verb: Token) -> str:
     return PRESENT if verb.tag_ in ("VBZ", "VBP", "VBG") else PAST
 
 
-def _clause_chain(verb: Token) -> list[Token]:
-    """The verb, then the verbs it shares a clause with (conjunction head, governor) for an inherited date."""
+def _clause_chain(verb: Token, statement_verbs: set[str] | frozenset[str] = frozenset()) -> list[Token]:
+    """The verb, then the verbs whose date it shares: its conjunction head, its governor, and the
+    verb of saying that reports it ("told reporters Tuesday that China opposes ...")."""
     chain = [verb]
     current = verb
     for _ in range(3):
-        if current.dep_ in ("conj", "xcomp") and current.head.pos_ in ("VERB", "AUX"):
-            current = current.head
+        head = current.head
+        if head.pos_ not in ("VERB", "AUX") or head is current:
+            break
+        if current.dep_ in ("conj", "xcomp") or (current.dep_ == "ccomp" and head.lemma_.lower() in statement_verbs):
+            current = head
             chain.append(current)
         else:
             break

@@ -30,6 +30,7 @@ class ModalityRules:
     conditional_marks: frozenset[str]
     governors: dict[str, str]  # lemma -> modality
     intent_codes: dict[str, str]
+    negated_codes: dict[str, str]
 
 
 @lru_cache(maxsize=1)
@@ -50,6 +51,7 @@ def rules() -> ModalityRules:
         conditional_marks=frozenset(data["conditional_marks"]),
         governors=governors,
         intent_codes={str(k): str(v) for k, v in data["intent_codes"].items()},
+        negated_codes={str(k): str(v) for k, v in data.get("negated_codes", {}).items()},
     )
 
 
@@ -99,11 +101,19 @@ def modality_of(verb: Token) -> str:
     return ASSERTED
 
 
+def _mapped(code: str, table: dict[str, str]) -> str | None:
+    for key in (code, code[:3], code[:2]):
+        if key in table:
+            target = table[key]
+            return target if target in codebook() else None
+    return None
+
+
 def intent_code(code: str) -> str:
     """The CAMEO intent code for a future event of `code` (itself when CAMEO has none)."""
-    r = rules()
-    for key in (code, code[:3], code[:2]):
-        if key in r.intent_codes:
-            target = r.intent_codes[key]
-            return target if target in codebook() else code
-    return code
+    return _mapped(code, rules().intent_codes) or code
+
+
+def rejection_code(code: str) -> str | None:
+    """The CAMEO rejection code a negated act of cooperation becomes ("did not agree" -> 120), if any."""
+    return _mapped(code, rules().negated_codes)
