@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from spacy.tokens import Span, Token
 
@@ -20,18 +20,12 @@ from polevents.actors.mention import Mention
 from polevents.actors.resolve import DocumentActors
 from polevents.events import clauses
 from polevents.events.dates import FUTURE as FUTURE_TENSE
-from polevents.events.dates import PAST, PRESENT, ResolvedDate, resolve_date
+from polevents.events.dates import PAST, PRESENT, clause_date
 from polevents.events.modality import ASSERTED, FUTURE, NEGATED, intent_code, modality_of, rejection_code
-from polevents.events.places import Gazetteer
+from polevents.events.places import Gazetteer, clause_place, news_day_place
 from polevents.record import Actor, Event, Place
 
-# Clause boundaries when looking for a clause's date or place.
-NESTED_CLAUSES = {"ccomp", "relcl", "advcl", "parataxis", "acl", "csubj", "appos"}
-LOCATIVE = {"in", "at", "near", "outside", "inside", "around", "across", "off", "throughout", "within"}
-SIMPLE_DATE_WORDS = {"today", "yesterday", "tomorrow", "tonight", "overnight"}
 PLACE_TARGET_CODES = ("042", "043", "044", "036")  # codes whose target may be a place ("arrived in Beijing")
-# dateline places apply to events of the news day: within this many days before publication
-DATELINE_DAYS = 2
 
 
 @dataclass(slots=True)
@@ -199,8 +193,8 @@ class SentenceCoder:
         if not pairs:
             return []
         tense = FUTURE_TENSE if modality == FUTURE else _tense(verb)
-        when = self._date(verb, candidate.noun, ctx.published, tense)
-        place = self._place(verb, candidate.noun, ctx)
+        when = clause_date(verb, candidate.noun, ctx.published, tense, self.patterns.statement_verbs)
+        place = clause_place(verb, candidate.noun, ctx.gazetteer, ctx.countries)
         entry = lookup(code)
         trigger_tokens = sorted([verb, *(t for t in match.tokens[1:])], key=lambda t: t.i)
         trigger_text = " ".join(t.text for t in trigger_tokens)
@@ -212,10 +206,7 @@ class SentenceCoder:
             if key in seen:
                 continue
             seen.add(key)
-            if place is None and when is not None and ctx.dateline_place is not None:
-                dateline_place = self._dateline_place(when, ctx)
-            else:
-                dateline_place = None
+            dateline_place = None if place else news_day_place(when, ctx.published, ctx.dateline_place)
             events.append(Event(
                 event_id="",
                 doc_id=ctx.doc_id,
@@ -243,55 +234,6 @@ class SentenceCoder:
             ))
         return events
 
-    # ----- when and where ------------------------------------------------------------------------
-    def _clause_tokens(self, verb: Token, noun: Token | None) -> list[Token]:
-        out = []
-        stack = list(verb.children) + ([noun] if noun is not None else [])
-        seen = set()
-        while stack:
-            token = stack.pop()
-            if token.i in seen:
-                continue
-            seen.add(token.i)
-            if token.dep_ in NESTED_CLAUSES or (token.dep_ == "conj" and token.pos_ in ("VERB", "AUX")):
-                continue
-            out.append(token)
-            stack.extend(token.children)
-        return sorted(out, key=lambda t: t.i)
-
-    def _date(self, verb: Token, noun: Token | None, published: date | None, tense: str) -> ResolvedDate | None:
-        for clause_head in _clause_chain(verb, self.patterns.statement_verbs):
-            tokens = self._clause_tokens(clause_head, noun if clause_head is verb else None)
-            for text in _date_expressions(tokens):
-                resolved = resolve_date(text, published, tense)
-                if resolved:
-                    return resolved
-        return None
-
-    def _place(self, verb: Token, noun: Token | None, ctx: Context) -> Place | None:
-        """A place in a locative phrase of the verb, of its event noun, or of its direct object."""
-        heads = [verb] + ([noun] if noun is not None else [])
-        heads += [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
-        preps = [c for h in heads for c in h.children if c.dep_ == "prep"]
-        for token in preps:
-            if token.lemma_.lower() not in LOCATIVE:
-                continue
-            for pobj in (c for c in token.children if c.dep_ == "pobj"):
-                name = _place_name(pobj)
-                if name:
-                    place = ctx.gazetteer.place(name, ctx.countries)
-                    if place:
-                        return place
-        return None
-
-    def _dateline_place(self, when: ResolvedDate, ctx: Context) -> Place | None:
-        if when.precision != "day" or ctx.published is None:
-            return None
-        day = date.fromisoformat(when.value)
-        if ctx.published - timedelta(days=DATELINE_DAYS) <= day <= ctx.published:
-            return ctx.dateline_place
-        return None
-
 
 def _own_subject(verb: Token) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
@@ -312,54 +254,6 @@ def _tense(verb: Token) -> str:
     if verb.tag_ == "VBN":
         return PAST
     return PRESENT if verb.tag_ in ("VBZ", "VBP", "VBG") else PAST
-
-
-def _clause_chain(verb: Token, statement_verbs: set[str] | frozenset[str] = frozenset()) -> list[Token]:
-    """The verb, then the verbs whose date it shares: its conjunction head, its governor, and the
-    verb of saying that reports it ("told reporters Tuesday that China opposes ...")."""
-    chain = [verb]
-    current = verb
-    for _ in range(3):
-        head = current.head
-        if head.pos_ not in ("VERB", "AUX") or head is current:
-            break
-        if current.dep_ in ("conj", "xcomp") or (current.dep_ == "ccomp" and head.lemma_.lower() in statement_verbs):
-            current = head
-            chain.append(current)
-        else:
-            break
-    return chain
-
-
-def _date_expressions(tokens: list[Token]) -> list[str]:
-    """Date phrases among a clause's tokens: NER DATE entities and the simple day words."""
-    out = []
-    seen_ents = set()
-    for token in tokens:
-        if token.ent_type_ == "DATE":
-            ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
-            if ent is not None and ent.start not in seen_ents:
-                seen_ents.add(ent.start)
-                out.append(ent.text)
-        elif token.lower_ in SIMPLE_DATE_WORDS:
-            out.append(token.text)
-    return out
-
-
-def _place_name(token: Token) -> str | None:
-    """The place name in a locative phrase's object: "Beijing", "the Syrian city of Homs"."""
-    candidates = [token, *token.subtree]
-    for t in candidates:
-        if t.ent_type_ in ("GPE", "LOC", "FAC"):
-            ent = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
-            if ent is not None:
-                text = ent.text
-                if text.lower().startswith("the "):
-                    text = text[4:]
-                return text
-    if token.pos_ == "PROPN":
-        return token.text
-    return None
 
 
 def _confidence(source: Actor, target: Actor | None, match: Match) -> float:

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from spacy.tokens import Token
+
 from polevents.datelines import MONTHS
 
 WEEKDAYS = {name: i for i, name in enumerate(
@@ -177,4 +179,70 @@ def resolve_date(text: str, published: date | None, tense: str = PAST) -> Resolv
             if unit == "month":
                 return _month(*_add_months(published, step), text)
             return _year(published.year + step, text)
+    return None
+
+
+# ----- the date of an event's clause ---------------------------------------------------------------
+# Clause boundaries when looking for a clause's own date.
+NESTED_CLAUSES = {"ccomp", "relcl", "advcl", "parataxis", "acl", "csubj", "appos"}
+SIMPLE_DATE_WORDS = {"today", "yesterday", "tomorrow", "tonight", "overnight"}
+
+
+def clause_tokens(verb: Token, noun: Token | None = None) -> list[Token]:
+    """The tokens of the verb's own clause (and of its event noun), nested clauses left out."""
+    out = []
+    stack = list(verb.children) + ([noun] if noun is not None else [])
+    seen = set()
+    while stack:
+        token = stack.pop()
+        if token.i in seen:
+            continue
+        seen.add(token.i)
+        if token.dep_ in NESTED_CLAUSES or (token.dep_ == "conj" and token.pos_ in ("VERB", "AUX")):
+            continue
+        out.append(token)
+        stack.extend(token.children)
+    return sorted(out, key=lambda t: t.i)
+
+
+def clause_chain(verb: Token, statement_verbs: frozenset[str] | set[str] = frozenset()) -> list[Token]:
+    """The verb, then the verbs whose date it shares: its conjunction head, its governor, and the
+    verb of saying that reports it ("told reporters Tuesday that China opposes ...")."""
+    chain = [verb]
+    current = verb
+    for _ in range(3):
+        head = current.head
+        if head.pos_ not in ("VERB", "AUX") or head is current:
+            break
+        if current.dep_ in ("conj", "xcomp") or (current.dep_ == "ccomp" and head.lemma_.lower() in statement_verbs):
+            current = head
+            chain.append(current)
+        else:
+            break
+    return chain
+
+
+def date_expressions(tokens: list[Token]) -> list[str]:
+    """Date phrases among a clause's tokens: NER DATE entities and the simple day words."""
+    out = []
+    seen_ents = set()
+    for token in tokens:
+        if token.ent_type_ == "DATE":
+            ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+            if ent is not None and ent.start not in seen_ents:
+                seen_ents.add(ent.start)
+                out.append(ent.text)
+        elif token.lower_ in SIMPLE_DATE_WORDS:
+            out.append(token.text)
+    return out
+
+
+def clause_date(verb: Token, noun: Token | None, published: date | None, tense: str,
+                statement_verbs: frozenset[str] | set[str] = frozenset()) -> ResolvedDate | None:
+    """The date written in the event's clause (or inherited from the clause that carries it), resolved."""
+    for head in clause_chain(verb, statement_verbs):
+        for text in date_expressions(clause_tokens(head, noun if head is verb else None)):
+            resolved = resolve_date(text, published, tense)
+            if resolved:
+                return resolved
     return None

@@ -11,13 +11,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import yaml
+from spacy.tokens import Token
 
 from polevents.actors.kb import KnowledgeBase
 from polevents.record import Place
+
+if TYPE_CHECKING:
+    from polevents.events.dates import ResolvedDate
 
 # ISO 3166 alpha-3 codes that CAMEO writes differently
 ISO_TO_CAMEO = {"TLS": "TMP", "XKX": "KSV", "IMN": "IMY", "ROU": "ROU"}
@@ -158,3 +164,49 @@ def _own_gazetteer() -> dict[str, list[City]]:
         for name in [entry["name"], *(entry.get("aliases") or [])]:
             index[name].append(city)
     return dict(index)
+
+
+# ----- the place of an event's clause --------------------------------------------------------------
+LOCATIVE = {"in", "at", "near", "outside", "inside", "around", "across", "off", "throughout", "within"}
+# dateline places apply to events of the news day: within this many days before publication
+DATELINE_DAYS = 2
+
+
+def place_name(token: Token) -> str | None:
+    """The place name in a locative phrase's object: "Beijing", "the Syrian city of Homs"."""
+    for t in [token, *token.subtree]:
+        if t.ent_type_ in ("GPE", "LOC", "FAC"):
+            ent = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
+            if ent is not None:
+                text = ent.text
+                return text[4:] if text.lower().startswith("the ") else text
+    if token.pos_ == "PROPN":
+        return token.text
+    return None
+
+
+def clause_place(verb: Token, noun: Token | None, gazetteer: Gazetteer, countries: list[str]) -> Place | None:
+    """A place in a locative phrase of the verb, of its event noun, or of its direct object."""
+    heads = [verb] + ([noun] if noun is not None else [])
+    heads += [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    preps = [c for h in heads for c in h.children if c.dep_ == "prep"]
+    for token in preps:
+        if token.lemma_.lower() not in LOCATIVE:
+            continue
+        for pobj in (c for c in token.children if c.dep_ == "pobj"):
+            name = place_name(pobj)
+            if name:
+                place = gazetteer.place(name, countries)
+                if place:
+                    return place
+    return None
+
+
+def news_day_place(when: ResolvedDate | None, published: date | None, dateline_place: Place | None) -> Place | None:
+    """The dateline's place, for an event of the news day only (the day of publication or just before)."""
+    if dateline_place is None or when is None or when.precision != "day" or published is None:
+        return None
+    day = date.fromisoformat(when.value)
+    if published - timedelta(days=DATELINE_DAYS) <= day <= published:
+        return dateline_place
+    return None
