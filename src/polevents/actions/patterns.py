@@ -93,6 +93,7 @@ class PatternSet:
         self.statement_verbs: set[str] = set()
         self.symmetric_codes: set[str] = set()
         self.target_required_roots: set[str] = set()
+        self.synsets: dict[str, frozenset[str]] = {}
         self._count = 0
 
     def __len__(self) -> int:
@@ -104,7 +105,10 @@ class PatternSet:
     def load(self, data: dict[str, Any], name: str) -> None:
         if not isinstance(data, dict):
             raise PatternError(f"{name}: expected a mapping with 'actions' (and optionally 'synsets')")
-        synsets = {str(k): frozenset(str(w).lower() for w in v) for k, v in (data.get("synsets") or {}).items()}
+        # synsets are shared across files (read in name order), so later files may use earlier ones
+        self.synsets.update({str(k): frozenset(str(w).lower() for w in v)
+                             for k, v in (data.get("synsets") or {}).items()})
+        synsets = self.synsets
         self.light_verbs.update(str(v).lower() for v in data.get("light_verbs") or [])
         self.light_preps.update(str(v).lower() for v in data.get("light_preps") or [])
         self.statement_verbs.update(str(v).lower() for v in data.get("statement_verbs") or [])
