@@ -26,6 +26,7 @@ class Vocabulary:
     group_nouns: frozenset[str]
     group_determiners: frozenset[str]
     person_titles: frozenset[str]
+    former_words: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -40,6 +41,7 @@ class _Entry:
     sentence: int
     mention: Mention
     subject: bool
+    plural_noun: bool = False  # "the rebels": one actor, named in the plural
 
 
 class Coreference:
@@ -49,8 +51,8 @@ class Coreference:
         self.history: list[_Entry] = []
         self.vocab = vocabulary()
 
-    def observe(self, sentence: int, mention: Mention, subject: bool) -> None:
-        self.history.append(_Entry(sentence, mention, subject))
+    def observe(self, sentence: int, mention: Mention, subject: bool, plural_noun: bool = False) -> None:
+        self.history.append(_Entry(sentence, mention, subject, plural_noun))
 
     def is_anaphor(self, token: Token) -> bool:
         lemma = token.lemma_.lower()

@@ -44,7 +44,7 @@ LOCATIVE_PREPS = {"in", "at", "to", "near", "into", "from", "outside", "around",
                   "towards", "via", "within", "inside", "through", "throughout", "over", "off"}
 MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod", "nummod"}
 # "the government of Iraq", "leaders of Russia and China", "a court in Guyana", "envoy to the UN"
-COMPOSING_PREPS = {"of", "in", "from", "for", "at"}
+COMPOSING_PREPS = ("of", "from", "for", "in", "at")
 PERSON_ENTS = {"PERSON"}
 
 
@@ -83,6 +83,7 @@ class ActorResolver:
         self.max_sector_words = max((len(k.split()) for k in self.sector_nouns), default=1)
         # nouns that denote people (the rest denote bodies): "the president" is a person, "the ministry" is not
         self.person_nouns = set(self.generic_nouns) | set(vocabulary().person_titles)
+        self.former_words = set(vocabulary().former_words)
         self._full_names = [(form, alias) for form, entries in aliases.items() for alias in entries
                             if alias.entity.kind == "person" and " " in form]
 
@@ -256,18 +257,35 @@ class DocumentActors:
             pass
         return Mention([self._actor(token, entity, code, text=text)], token.i, "kb", entities=[entity])
 
-    def _modifier_owners(self, token: Token, *, with_preps: bool) -> tuple[list[tuple[str, Entity | None]], str | None]:
+    def _modifier_owners(self, token: Token, *, with_preps: bool | tuple[str, ...]
+                         ) -> tuple[list[tuple[str, Entity | None]], str | None]:
         """Countries/organisations named in a phrase's modifiers, and a sector a modifier contributes.
 
+        Modifiers ("Chinese", "U.S.", "Syria's", "UN") come first; only when they name nobody are
+        prepositional phrases read, in the order of COMPOSING_PREPS ("leaders of Russia and China",
+        "a court in Guyana"), so "the US commander in Iraq" stays American.
         Returns ([(code, entity)], modifier_sector).
         """
+        sector_box: list[str] = []
+        owners = self._walk_owners([c for c in token.children if c.dep_ in MODIFIER_DEPS or c.dep_ == "appos"],
+                                   sector_box)
+        preps = COMPOSING_PREPS if with_preps is True else (with_preps or ())
+        if not owners:
+            for wanted in preps:
+                pobjs = [c for prep in token.children if prep.dep_ == "prep" and prep.lemma_.lower() == wanted
+                         for c in prep.children if c.dep_ == "pobj"]
+                owners = self._walk_owners(pobjs, sector_box)
+                if owners:
+                    break
+        unique: list[tuple[str, Entity | None]] = []
+        for code, entity in owners:
+            if code and all(code != c for c, _ in unique):
+                unique.append((code, entity))
+        return unique, (sector_box[0] if sector_box else None)
+
+    def _walk_owners(self, start: list[Token], sector_box: list[str]) -> list[tuple[str, Entity | None]]:
         owners: list[tuple[str, Entity | None]] = []
-        modifier_sector: str | None = None
-        todo = [c for c in token.children if c.dep_ in MODIFIER_DEPS or c.dep_ == "appos"]
-        if with_preps:
-            for prep in token.children:
-                if prep.dep_ == "prep" and prep.lemma_.lower() in COMPOSING_PREPS:
-                    todo.extend(c for c in prep.children if c.dep_ == "pobj")
+        todo = list(start)
         seen: set[int] = set()
         while todo:
             child = todo.pop(0)
@@ -288,8 +306,8 @@ class DocumentActors:
                 todo.extend(c for c in child.children if c.dep_ == "conj")
                 continue
             sector, generic, _ = self.sector_of(child)
-            if sector and not generic and modifier_sector is None and child.dep_ != "appos":
-                modifier_sector = sector
+            if sector and not generic and not sector_box and child.dep_ != "appos":
+                sector_box.append(sector)
             if self.r.places is not None and child.pos_ == "PROPN" and child.ent_type_ in ("GPE", "LOC", "FAC", ""):
                 place = self.r.places.country_of_name(child.text)
                 if place:
@@ -297,16 +315,10 @@ class DocumentActors:
                     continue
             # look one level deeper: "the Foreign Ministry of China", "city of Nablus", "Syria's regime"
             todo.extend(c for c in child.children if c.dep_ in MODIFIER_DEPS or c.dep_ == "conj")
-            if with_preps:
-                for prep in child.children:
-                    if prep.dep_ == "prep" and prep.lemma_.lower() in COMPOSING_PREPS:
-                        todo.extend(c for c in prep.children if c.dep_ == "pobj")
-        # keep order, drop repeats
-        unique: list[tuple[str, Entity | None]] = []
-        for code, entity in owners:
-            if code and all(code != c for c, _ in unique):
-                unique.append((code, entity))
-        return unique, modifier_sector
+            for prep in child.children:
+                if prep.dep_ == "prep" and prep.lemma_.lower() == "of":
+                    todo.extend(c for c in prep.children if c.dep_ == "pobj")
+        return owners
 
     def _composed(self, token: Token, sector: str | None, generic: bool) -> Mention | None:
         owners, modifier_sector = self._modifier_owners(token, with_preps=True)
@@ -324,8 +336,10 @@ class DocumentActors:
                 found = self.coref.definite(token, sector, self.sentence, person)
                 if found is not None:
                     return found
-        if sector is None:
+        if sector is None and not owners:
             return None
+        if sector == "GOV" and self._former(token):
+            sector = "ELI"  # "former President", "ousted leader": an elite, no longer the government
         # a person named in apposition or compound keeps their own record ("the president, Vladimir Putin")
         for child in token.children:
             if child.dep_ == "appos":
@@ -338,7 +352,8 @@ class DocumentActors:
             if code.startswith(("IGO", "NGO", "MNC")) or (entity is not None and entity.kind == "group"):
                 actors.append(self._actor(token, entity, code, text=text))
             else:
-                actors.append(self._actor(token, None, f"{code[:3]}{sector}", text=text, sector=sector))
+                # "the Turkish and Greek sides": countries without a sector
+                actors.append(self._actor(token, None, f"{code[:3]}{sector or ''}", text=text, sector=sector))
         if not actors:
             country = self.context_country or UNKNOWN_COUNTRY
             actors.append(self._actor(token, None, f"{country}{sector}", text=text, sector=sector))
@@ -355,12 +370,18 @@ class DocumentActors:
         name_tokens = [t for t in token.lefts if t.dep_ in ("compound", "flat") and t.ent_type_ in PERSON_ENTS]
         full = " ".join(t.text for t in [*name_tokens, token])
         text = _np_text(token)
+        titled = self._titled_person(token, text)
+        if titled is not None and not titled.actors[0].code.startswith(UNKNOWN_COUNTRY):
+            return titled  # "suspected British militant Haroon Rashid Aswad": the title says who he is
         fuzzy = self._fuzzy_person(full)
         if fuzzy is not None:
             role = fuzzy.role_at(self.when)
             actor = replace(self._actor(token, fuzzy, fuzzy.code_at(self.when), role=role.title if role else None))
             return Mention([actor], token.i, "kb", is_person=True, entities=[fuzzy])
-        # the title: compounds left of the name, or an apposition ("Liu Weimin, a spokesman for ...")
+        return titled
+
+    def _titled_person(self, token: Token, text: str) -> Mention | None:
+        """An unknown person composed from their title: compounds left of the name, or an apposition."""
         title_heads = [t for t in token.lefts if t.dep_ in ("compound", "amod") and t.ent_type_ not in PERSON_ENTS]
         appositions = [c for c in token.children if c.dep_ == "appos"]
         for appos in appositions:
@@ -386,9 +407,10 @@ class DocumentActors:
             return None
         from rapidfuzz import fuzz, process
 
+        words = len(full.split())
         best = process.extractOne(full, [form for form, _ in self.r._full_names], scorer=fuzz.ratio,
-                                  score_cutoff=88)
-        if best is None:
+                                  score_cutoff=90)
+        if best is None or len(best[0].split()) != words:
             return None
         return self.r._full_names[best[2]][1].entity
 
@@ -415,12 +437,17 @@ class DocumentActors:
         """The actor a non-actor noun belongs to: "UN Security Council resolutions" -> the UN."""
         if token.pos_ not in ("NOUN", "PROPN"):
             return None
-        owners, _ = self._modifier_owners(token, with_preps=False)
+        owners, _ = self._modifier_owners(token, with_preps=("of",))
         if not owners:
             return None
         text = _np_text(token)
         actors = [self._actor(token, entity, code, text=text) for code, entity in owners]
         return Mention(actors, token.i, "owner", entities=[e for _, e in owners])
+
+    def _former(self, token: Token) -> bool:
+        """ "former President", "ousted leader", "ex-minister": someone who no longer holds the office."""
+        words = {t.lower_ for t in token.subtree if t.i < token.i} | {token.lower_}
+        return bool(words & self.r.former_words) or token.lower_.startswith("ex-")
 
     def _is_person_noun(self, token: Token) -> bool:
         return token.lemma_.lower() in self.r.person_nouns
@@ -440,7 +467,8 @@ class DocumentActors:
                 found = self.mention(member)
                 if found is None or found.how in ("owner", "place"):
                     continue
-                self.coref.observe(index, found, member.dep_ in subjects or token.dep_ in subjects)
+                self.coref.observe(index, found, member.dep_ in subjects or token.dep_ in subjects,
+                                   plural_noun=member.tag_ in ("NNS", "NNPS"))
                 group.append(found)
             if len(group) > 1:
                 actors = [a for m in group for a in m.actors]

@@ -25,7 +25,8 @@ from polevents.events.modality import ASSERTED, FUTURE, NEGATED, intent_code, mo
 from polevents.events.places import Gazetteer, clause_place, news_day_place
 from polevents.record import Actor, Event, Place
 
-PLACE_TARGET_CODES = ("042", "043", "044", "036")  # codes whose target may be a place ("arrived in Beijing")
+# codes whose target may be a place: visits ("arrived in Beijing") and attacks ("shelled Aleppo")
+PLACE_TARGET_CODES = ("042", "043", "044", "036", "17", "18", "19", "20")
 
 
 @dataclass(slots=True)
@@ -93,6 +94,8 @@ class SentenceCoder:
             if gov is not None and gov.i in coded and verb.dep_ != "ccomp" \
                     and gov.lemma_.lower() not in self.patterns.statement_verbs and not _own_subject(verb):
                 continue  # "pushed Russia to join": the push is the event
+            if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.i in coded and not _own_subject(verb):
+                continue  # "bombarded the city, killing eight": one event, told with its consequence
             events.extend(self._events(candidate, sentence, index, ctx))
         # conjoined verbs of one code ("oppose X and oppose Y") report one event per pair of actors
         unique: dict[tuple, Event] = {}
@@ -120,7 +123,7 @@ class SentenceCoder:
         pattern = match.pattern
         groups: list[list[Token]] = []
         if candidate.noun is not None:
-            groups.append(clauses.preposition_objects(candidate.noun))
+            groups.append(clauses.preposition_objects(candidate.noun, clauses.NOUN_TARGET_PREPS))
             groups.append(clauses.preposition_objects(verb))
             groups.append([t for t in clauses.objects_of(verb) if t.i != candidate.noun.i])
         elif pattern.target_slot is not None:
@@ -136,6 +139,16 @@ class SentenceCoder:
                 groups.append([c for c in verb.children if c.dep_ == "nsubjpass"])
             groups.append(clauses.objects_of(verb))
             groups.append(clauses.preposition_objects(verb))
+            # the object is part of the action ("offered support to Lebanon", "issued warrants for X")
+            for obj in clauses.objects_of(verb):
+                if obj.i in excluded:
+                    groups.append(clauses.preposition_objects(obj, clauses.NOUN_TARGET_PREPS))
+        # an intention's target is its action's: "offered to hand over to Britain", "promised aid to Mozambique"
+        for xcomp in (c for c in verb.children if c.dep_ == "xcomp"):
+            groups.append(clauses.objects_of(xcomp))
+            groups.append(clauses.preposition_objects(xcomp))
+            for obj in clauses.objects_of(xcomp):
+                groups.append(clauses.preposition_objects(obj, clauses.NOUN_TARGET_PREPS))
         for tokens in groups:
             if not tokens:
                 continue
@@ -181,11 +194,8 @@ class SentenceCoder:
         if targets:
             for source in sources:
                 for target in targets:
-                    if _same(source, target):
-                        continue
-                    pairs.append((source, target))
-                    if pattern.symmetric:
-                        pairs.append((target, source))
+                    if not _same(source, target):
+                        pairs.append((source, target))
         elif symmetric_pairs:
             pairs = [(a, b) for a in sources for b in sources if not _same(a, b)]
         else:

@@ -17,6 +17,8 @@ RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 # verbs whose object, not subject, does what the xcomp says: "pushed Russia to join"
 OBJECT_CONTROL_DEPS = ("dobj", "dative")
 TARGET_PREPS = ("with", "against", "to", "toward", "towards", "on", "upon", "at", "into", "from", "over", "across")
+# an event noun's own phrases: "sanctions on Iran", "warrants for two men", "the release of the mayor"
+NOUN_TARGET_PREPS = ("against", "on", "upon", "with", "to", "toward", "towards", "for", "of", "at", "into", "from")
 
 
 def is_passive(verb: Token) -> bool:
