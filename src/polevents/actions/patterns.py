@@ -94,6 +94,8 @@ class PatternSet:
         self.symmetric_codes: set[str] = set()
         self.target_required_roots: set[str] = set()
         self.synsets: dict[str, frozenset[str]] = {}
+        self.obligation_words: set[str] = set()
+        self.obligation_pattern: Pattern | None = None
         self._count = 0
 
     def __len__(self) -> int:
@@ -113,6 +115,14 @@ class PatternSet:
         self.light_preps.update(str(v).lower() for v in data.get("light_preps") or [])
         self.statement_verbs.update(str(v).lower() for v in data.get("statement_verbs") or [])
         self.target_required_roots.update(str(v) for v in data.get("target_required_roots") or [])
+        obligation = data.get("statement_obligation")
+        if obligation:
+            # "X said Y must ...": a statement of obligation is coded as this (demand) code
+            if not isinstance(obligation, dict) or str(obligation.get("code")) not in codebook():
+                raise PatternError(f"{name}: statement_obligation needs a CAMEO 'code' and 'words'")
+            self.obligation_words.update(str(w).lower() for w in obligation.get("words") or [])
+            self.obligation_pattern = Pattern(str(obligation["code"]), "verb", frozenset(self.statement_verbs),
+                                              (), (), None, False, "say that * must", -1)
         table = codebook()
         for number, entry in enumerate(data.get("actions") or [], start=1):
             where = f"{name}, action {number}"

@@ -27,6 +27,11 @@ from polevents.record import Actor, Event, Place
 
 # codes whose target may be a place: visits ("arrived in Beijing") and attacks ("shelled Aleppo")
 PLACE_TARGET_CODES = ("042", "043", "044", "036", "17", "18", "19", "20")
+# codes whose target, when nothing else names one, is the country where they happen: a protest in
+# Beijing is aimed at China, a curfew lifted in Montenegro at Montenegro
+LOCATIVE_TARGET_ROOTS = ("08", "14", "15", "17", "18", "19", "20")
+# verbal acts whose target may be the subject of the clause they introduce
+VERBAL_ROOTS = ("01", "02", "10", "11", "12", "13")
 
 
 @dataclass(slots=True)
@@ -34,6 +39,7 @@ class Candidate:
     verb: Token
     match: Match
     noun: Token | None  # the event noun when a light verb carries it
+    embedded: Token | None = None  # a clause this event stands for ("said Sudan must return": the return)
 
 
 @dataclass(slots=True)
@@ -70,7 +76,22 @@ class SentenceCoder:
                 found.append(Candidate(verb, noun_match, noun))
             elif match:
                 found.append(Candidate(verb, match, None))
+            elif verb.lemma_.lower() in self.patterns.statement_verbs:
+                demand = self._demand_in_statement(verb)
+                if demand is not None:
+                    found.append(demand)
         return found
+
+    def _demand_in_statement(self, verb: Token) -> Candidate | None:
+        """ "Russia said Sudan must return the helicopter": saying that someone must act is a demand."""
+        pattern = self.patterns.obligation_pattern
+        if pattern is None:
+            return None
+        for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+            auxes = {c.lower_ for c in clause.children if c.dep_ in ("aux", "auxpass")}
+            if auxes & self.patterns.obligation_words and _own_subject(clause):
+                return Candidate(verb, Match(pattern, (verb,)), None, embedded=clause)
+        return None
 
     def _carried_nouns(self, verb: Token, passive: bool) -> Iterator[Token]:
         for child in verb.children:
@@ -84,6 +105,7 @@ class SentenceCoder:
     def code(self, sentence: Span, index: int, ctx: Context) -> list[Event]:
         candidates = self.candidates(sentence)
         consumed = {t.i for c in candidates for t in c.match.tokens[1:]}
+        consumed |= {c.embedded.i for c in candidates if c.embedded is not None}
         coded = {c.verb.i for c in candidates}
         events: list[Event] = []
         for candidate in candidates:
@@ -91,9 +113,9 @@ class SentenceCoder:
             if verb.i in consumed:
                 continue  # part of a longer pattern ("agree to provide aid")
             gov = clauses.governor(verb)
-            if gov is not None and gov.i in coded and verb.dep_ != "ccomp" \
-                    and gov.lemma_.lower() not in self.patterns.statement_verbs and not _own_subject(verb):
-                continue  # "pushed Russia to join": the push is the event
+            if gov is not None and gov.i in coded and gov.lemma_.lower() not in self.patterns.statement_verbs \
+                    and (verb.dep_ == "ccomp" or not _own_subject(verb)):
+                continue  # "pushed Russia to join", "demanded that the US cancel": the push is the event
             if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.i in coded and not _own_subject(verb):
                 continue  # "bombarded the city, killing eight": one event, told with its consequence
             events.extend(self._events(candidate, sentence, index, ctx))
@@ -149,6 +171,17 @@ class SentenceCoder:
             groups.append(clauses.preposition_objects(xcomp))
             for obj in clauses.objects_of(xcomp):
                 groups.append(clauses.preposition_objects(obj, clauses.NOUN_TARGET_PREPS))
+        # the object's own phrases, last: "demanded support from the Assembly"
+        for obj in clauses.objects_of(verb):
+            if obj.i not in excluded:
+                groups.append(clauses.preposition_objects(obj, clauses.OBJECT_TARGET_PREPS))
+        # what was demanded, urged, denied or threatened is about the subject of the clause that says it:
+        # "demanded that the US cancel plans"
+        if pattern.code[:2] in VERBAL_ROOTS:
+            embedded = candidate.embedded
+            for clause in ([embedded] if embedded is not None else []) + [
+                    c for c in verb.children if c.dep_ == "ccomp"]:
+                groups.append([c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")])
         for tokens in groups:
             if not tokens:
                 continue
@@ -181,6 +214,9 @@ class SentenceCoder:
         excluded = {t.i for t in match.tokens[1:] if t is not candidate.noun} | {verb.i}
         targets, _ = self._targets(candidate, ctx, excluded)
         code = pattern.code
+        place = clause_place(verb, candidate.noun, ctx.gazetteer, ctx.countries)
+        if not targets and place is not None and place.country and code[:2] in LOCATIVE_TARGET_ROOTS:
+            targets = [_place_actor(place)]
         symmetric_pairs = pattern.symmetric and len(sources) > 1
         if not targets and code[:2] in self.patterns.target_required_roots and not symmetric_pairs:
             return []
@@ -204,7 +240,6 @@ class SentenceCoder:
             return []
         tense = FUTURE_TENSE if modality == FUTURE else _tense(verb)
         when = clause_date(verb, candidate.noun, ctx.published, tense, self.patterns.statement_verbs)
-        place = clause_place(verb, candidate.noun, ctx.gazetteer, ctx.countries)
         entry = lookup(code)
         trigger_tokens = sorted([verb, *(t for t in match.tokens[1:])], key=lambda t: t.i)
         trigger_text = " ".join(t.text for t in trigger_tokens)
@@ -243,6 +278,12 @@ class SentenceCoder:
                 rule=f"{pattern.kind}:{pattern.text}" + (f" (via {verb.lemma_})" if candidate.noun is not None else ""),
             ))
         return events
+
+
+def _place_actor(place: Place) -> Actor:
+    """The country where an event happened, as its target."""
+    return Actor(text=place.text or place.name, name=place.name, code=place.country, country=place.country,
+                 sector=None, kb_id=f"country:{place.country}", resolved_from="place of the event")
 
 
 def _own_subject(verb: Token) -> bool:

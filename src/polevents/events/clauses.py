@@ -19,6 +19,8 @@ OBJECT_CONTROL_DEPS = ("dobj", "dative")
 TARGET_PREPS = ("with", "against", "to", "toward", "towards", "on", "upon", "at", "into", "from", "over", "across")
 # an event noun's own phrases: "sanctions on Iran", "warrants for two men", "the release of the mayor"
 NOUN_TARGET_PREPS = ("against", "on", "upon", "with", "to", "toward", "towards", "for", "of", "at", "into", "from")
+# an ordinary object's phrases, as a last resort: "demanded support from the Assembly"
+OBJECT_TARGET_PREPS = ("from", "to")
 
 
 def is_passive(verb: Token) -> bool:
@@ -63,6 +65,11 @@ def subject_of(verb: Token, depth: int = 0) -> tuple[list[Token], bool]:
     dep = verb.dep_
     head = verb.head
     if dep == "conj" and head.pos_ in ("VERB", "AUX"):
+        if is_passive(head):
+            # "was indicted by the court and will resign": the active verb's subject is the passive's
+            passive_subjects = [c for c in head.children if c.dep_ == "nsubjpass"]
+            if passive_subjects:
+                return passive_subjects[:1], False
         return subject_of(head, depth + 1)
     if dep == "xcomp":
         objects = [c for c in head.children if c.dep_ in OBJECT_CONTROL_DEPS]
