@@ -119,6 +119,7 @@ class DocumentActors:
         self.coref = Coreference()
         self.ignore = ignore
         self.owners_by_lemma: dict[str, tuple[int, Mention]] = {}  # for bridging ("the resolution")
+        self._document_country: str | None = None
         self.sentence = 0  # index of the sentence being coded, for coreference
         self._cache: dict[tuple[int, bool], Mention | None] = {}
 
@@ -253,8 +254,13 @@ class DocumentActors:
             return None  # "Chinese" modifying a noun is composed by that noun
         elif alias.form == NAME and self.is_locative(token) and token.head.lemma_.lower() != "to":
             return Mention([self._actor(token, entity, code, text=text)], token.i, "place", entities=[entity])
-        elif alias.form in (ADJECTIVE, DEMONYM):
-            pass
+        elif alias.form == DEMONYM:
+            # "Bosnian Serbs", "Albanians of southern Serbia", "Iraqi Kurds": the people of where they live
+            owners, _ = self._modifier_owners(token, with_preps=("of", "in", "from"))
+            place = next(((c, e) for c, e in owners if e is not None and e.kind == "country" and c != code), None)
+            if place is not None:
+                return Mention([self._actor(token, place[1], place[0], text=text)], token.i, "composed",
+                               entities=[place[1]])
         return Mention([self._actor(token, entity, code, text=text)], token.i, "kb", entities=[entity])
 
     def _modifier_owners(self, token: Token, *, with_preps: bool | tuple[str, ...]
@@ -395,6 +401,11 @@ class DocumentActors:
                 composed = self._composed(title, sector, generic)
                 if composed is not None:
                     actors = [replace(a, text=text) for a in composed.actors]
+                    if actors[0].code.startswith(UNKNOWN_COUNTRY) and self.document_country:
+                        # a named official of unstated nationality ("President Dos Santos", "Judge Rivera")
+                        # is most likely of the country the story is about
+                        country = self.document_country
+                        actors = [replace(a, code=country + a.code[3:], country=country) for a in actors]
                     return Mention(actors, token.i, "person", is_person=True, entities=composed.entities)
             found = self.kb_alias(title)
             if found and found[1].entity.kind == "country":
@@ -443,6 +454,25 @@ class DocumentActors:
         text = _np_text(token)
         actors = [self._actor(token, entity, code, text=text) for code, entity in owners]
         return Mention(actors, token.i, "owner", entities=[e for _, e in owners])
+
+    @property
+    def document_country(self) -> str | None:
+        """The country the document is about: its dateline's, else the one it names most often (first wins ties)."""
+        if self._document_country is None:
+            counts: dict[str, int] = {}
+            seen_spans: set[int] = set()
+            for index in sorted(self.kb_at):
+                span, aliases = self.kb_at[index]
+                if span.start in seen_spans or not aliases:
+                    continue
+                seen_spans.add(span.start)
+                entity = aliases[0].entity
+                country = entity.code if entity.kind == "country" else entity.country
+                if country:
+                    counts[country] = counts.get(country, 0) + 1
+            best = max(counts.items(), key=lambda kv: kv[1], default=(None, 0))[0]
+            self._document_country = self.context_country or best or ""
+        return self._document_country or None
 
     def _former(self, token: Token) -> bool:
         """ "former President", "ousted leader", "ex-minister": someone who no longer holds the office."""
