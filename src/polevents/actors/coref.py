@@ -27,6 +27,7 @@ class Vocabulary:
     group_determiners: frozenset[str]
     person_titles: frozenset[str]
     former_words: frozenset[str]
+    partitive_nouns: frozenset[str]
 
 
 @lru_cache(maxsize=1)

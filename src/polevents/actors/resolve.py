@@ -84,6 +84,7 @@ class ActorResolver:
         # nouns that denote people (the rest denote bodies): "the president" is a person, "the ministry" is not
         self.person_nouns = set(self.generic_nouns) | set(vocabulary().person_titles)
         self.former_words = set(vocabulary().former_words)
+        self.partitive_nouns = set(vocabulary().partitive_nouns)
         self._full_names = [(form, alias) for form, entries in aliases.items() for alias in entries
                             if alias.entity.kind == "person" and " " in form]
 
@@ -207,7 +208,12 @@ class DocumentActors:
 
     def _mention(self, token: Token, allow_owner: bool) -> Mention | None:
         if token.pos_ in ("VERB", "AUX", "ADP", "PUNCT", "CCONJ", "SCONJ", "PART", "SPACE") and token.tag_ != "NNP":
-            return None
+            # a gerund parsed as an object ("vetoed a Security Council resolution censuring ...") can
+            # still carry its owner
+            return self._owner(token) if allow_owner and token.dep_ in ("dobj", "pobj") else None
+        partitive = self._partitive_of(token)
+        if partitive is not None:
+            return self.mention(partitive, allow_owner=allow_owner)
         if token.pos_ == "PRON" or token.tag_ in ("PRP", "PRP$"):
             return self.coref.resolve(token, self.sentence, before=token.i) if self.coref.is_anaphor(token) else None
         found = self.kb_alias(token)
@@ -448,7 +454,7 @@ class DocumentActors:
         """The actor a non-actor noun belongs to: "UN Security Council resolutions" -> the UN."""
         if token.pos_ not in ("NOUN", "PROPN"):
             return None
-        owners, _ = self._modifier_owners(token, with_preps=("of",))
+        owners, _ = self._modifier_owners(token, with_preps=("of", "by", "from"))
         if not owners:
             return None
         text = _np_text(token)
@@ -473,6 +479,18 @@ class DocumentActors:
             best = max(counts.items(), key=lambda kv: kv[1], default=(None, 0))[0]
             self._document_country = self.context_country or best or ""
         return self._document_country or None
+
+    def _partitive_of(self, token: Token) -> Token | None:
+        """ "Thousands of Iraqi Kurds", "a group of Moroccan diplomats", "members of the party": the of-phrase
+        names the actor."""
+        if token.lemma_.lower() not in self.r.partitive_nouns and not token.like_num:
+            return None
+        for prep in token.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj":
+                        return pobj
+        return None
 
     def _former(self, token: Token) -> bool:
         """ "former President", "ousted leader", "ex-minister": someone who no longer holds the office."""

@@ -29,9 +29,11 @@ from polevents.record import Actor, Event, Place
 PLACE_TARGET_CODES = ("042", "043", "044", "036", "17", "18", "19", "20")
 # codes whose target, when nothing else names one, is the country where they happen: a protest in
 # Beijing is aimed at China, a curfew lifted in Montenegro at Montenegro
-LOCATIVE_TARGET_ROOTS = ("08", "14", "15", "17", "18", "19", "20")
+LOCATIVE_TARGET_ROOTS = ("08", "13", "14", "15", "17", "18", "19", "20")
 # verbal acts whose target may be the subject of the clause they introduce
 VERBAL_ROOTS = ("01", "02", "10", "11", "12", "13")
+# acts whose target may be the subject of their condition ("unless Baghdad accepts")
+CONDITIONAL_TARGET_ROOTS = ("10", "13", "16")
 
 
 @dataclass(slots=True)
@@ -116,8 +118,11 @@ class SentenceCoder:
             if gov is not None and gov.i in coded and gov.lemma_.lower() not in self.patterns.statement_verbs \
                     and (verb.dep_ == "ccomp" or not _own_subject(verb)):
                 continue  # "pushed Russia to join", "demanded that the US cancel": the push is the event
-            if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.i in coded and not _own_subject(verb):
-                continue  # "bombarded the city, killing eight": one event, told with its consequence
+            if verb.dep_ == "advcl" and verb.head.i in coded and not _own_subject(verb) and (
+                    verb.tag_ == "VBG" or _is_purpose(verb)):
+                # "bombarded the city, killing eight", "began a hunger strike to protest the decision":
+                # one event, told with its consequence or purpose
+                continue
             events.extend(self._events(candidate, sentence, index, ctx))
         # conjoined verbs of one code ("oppose X and oppose Y") report one event per pair of actors
         unique: dict[tuple, Event] = {}
@@ -165,16 +170,22 @@ class SentenceCoder:
             for obj in clauses.objects_of(verb):
                 if obj.i in excluded:
                     groups.append(clauses.preposition_objects(obj, clauses.NOUN_TARGET_PREPS))
-        # an intention's target is its action's: "offered to hand over to Britain", "promised aid to Mozambique"
-        for xcomp in (c for c in verb.children if c.dep_ == "xcomp"):
+        # an intention's target is its action's: "offered to hand over to Britain", "promised aid to Mozambique";
+        # an act's target may be named by its purpose: "staged a hunger strike to protest Sweden's decision"
+        for xcomp in (c for c in verb.children if c.dep_ == "xcomp" or (c.dep_ == "advcl" and _is_purpose(c))):
             groups.append(clauses.objects_of(xcomp))
             groups.append(clauses.preposition_objects(xcomp))
             for obj in clauses.objects_of(xcomp):
                 groups.append(clauses.preposition_objects(obj, clauses.NOUN_TARGET_PREPS))
-        # the object's own phrases, last: "demanded support from the Assembly"
+        # the object's own phrases, last: "demanded support from the Assembly"; for threats and force also
+        # "threatened further action against Russia"
+        object_preps = clauses.OBJECT_TARGET_PREPS + (clauses.HOSTILE_PREPS if pattern.code[:2] >= "13" else ())
         for obj in clauses.objects_of(verb):
             if obj.i not in excluded:
-                groups.append(clauses.preposition_objects(obj, clauses.OBJECT_TARGET_PREPS))
+                groups.append(clauses.preposition_objects(obj, object_preps))
+        # a threat's target is whoever must act for it not to happen: "threatened to X unless Baghdad accepted"
+        if pattern.code[:2] in CONDITIONAL_TARGET_ROOTS:
+            groups.append([s for c in _conditions(verb) for s in c.children if s.dep_ in ("nsubj", "nsubjpass")])
         # what was demanded, urged, denied or threatened is about the subject of the clause that says it:
         # "demanded that the US cancel plans"
         if pattern.code[:2] in VERBAL_ROOTS:
@@ -284,6 +295,18 @@ def _place_actor(place: Place) -> Actor:
     """The country where an event happened, as its target."""
     return Actor(text=place.text or place.name, name=place.name, code=place.country, country=place.country,
                  sector=None, kb_id=f"country:{place.country}", resolved_from="place of the event")
+
+
+def _is_purpose(verb: Token) -> bool:
+    """ "to protest", "in order to demand": an infinitive adverbial clause."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def _conditions(verb: Token) -> list[Token]:
+    """Conditional clauses ("if ...", "unless ...") of the verb or of the action it governs."""
+    heads = [verb] + [c for c in verb.children if c.dep_ == "xcomp"]
+    return [c for h in heads for c in h.children
+            if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)]
 
 
 def _own_subject(verb: Token) -> bool:

@@ -21,6 +21,8 @@ TARGET_PREPS = ("with", "against", "to", "toward", "towards", "on", "upon", "at"
 NOUN_TARGET_PREPS = ("against", "on", "upon", "with", "to", "toward", "towards", "for", "of", "at", "into", "from")
 # an ordinary object's phrases, as a last resort: "demanded support from the Assembly"
 OBJECT_TARGET_PREPS = ("from", "to")
+# for threats and force, an object's hostile phrases too: "threatened action against Russia"
+HOSTILE_PREPS = ("against", "on", "upon")
 
 
 def is_passive(verb: Token) -> bool:
