@@ -225,6 +225,13 @@ class DocumentActors:
         sector, generic, _ = self.sector_of(token)
         if sector or self.coref.is_anaphor(token):
             return self._composed(token, sector, generic)
+        if token.pos_ == "NOUN" and (token.dep_ == "nsubj" or token.head.dep_ == "agent"):
+            # a doer that is the instrument of the body that names it: "Israeli army bulldozers demolished"
+            for child in token.lefts:
+                if child.dep_ == "compound":
+                    child_sector, child_generic, _ = self.sector_of(child)
+                    if child_sector and not child_generic:
+                        return self._composed(token, child_sector, False)
         if token.pos_ == "PROPN" or token.ent_type_ in PERSON_ENTS:
             mention = self._person(token)
             if mention:
@@ -334,8 +341,8 @@ class DocumentActors:
 
     def _composed(self, token: Token, sector: str | None, generic: bool) -> Mention | None:
         owners, modifier_sector = self._modifier_owners(token, with_preps=True)
-        if generic and modifier_sector:
-            sector = modifier_sector
+        if generic and modifier_sector and not (sector == "MIL" and modifier_sector == "GOV"):
+            sector = modifier_sector  # "rebel forces" are REB, but "government forces" stay MIL
         if not owners:
             # "the two", "both countries", "the sides": a group mentioned before
             if self.coref.is_anaphor(token):
@@ -454,7 +461,7 @@ class DocumentActors:
         """The actor a non-actor noun belongs to: "UN Security Council resolutions" -> the UN."""
         if token.pos_ not in ("NOUN", "PROPN"):
             return None
-        owners, _ = self._modifier_owners(token, with_preps=("of", "by", "from"))
+        owners, _ = self._modifier_owners(token, with_preps=("of", "by", "from", "for"))
         if not owners:
             return None
         text = _np_text(token)

@@ -103,7 +103,9 @@ def objects_of(verb: Token) -> list[Token]:
 def preposition_objects(token: Token, preps: tuple[str, ...] = TARGET_PREPS) -> list[Token]:
     """pobj tokens of the token's prepositional children, in the given order of preference."""
     by_prep: dict[str, list[Token]] = {}
-    for child in token.children:
+    # "kidnapped up to 16 advisers": a preposition may hang from the particle
+    children = [*token.children, *(g for c in token.children if c.dep_ == "prt" for g in c.children)]
+    for child in children:
         if child.dep_ == "prep" and child.lemma_.lower() in preps:
             by_prep.setdefault(child.lemma_.lower(), []).extend(c for c in child.children if c.dep_ == "pobj")
     ordered = []
