@@ -157,6 +157,51 @@ def evaluate(ctx, gold, predicted, as_json, show_errors, min_f1):
         sys.exit(1)
 
 
+@main.group()
+def actors() -> None:
+    """Look up actors in the knowledge base."""
+
+
+@actors.command("resolve")
+@click.argument("text")
+@click.option("--date", "when", callback=_date_option, metavar="YYYY-MM-DD",
+              help="Resolve at this date (roles held then); default: today's roles.")
+@click.option("--context", default=None, help="Text that comes before the phrase (e.g. the article so far).")
+@click.option("--actors", "actor_files", multiple=True, type=click.Path(dir_okay=False),
+              help="Extra actors file (YAML), merged over the built-in one. Repeatable.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_context
+def actors_resolve(ctx, text, when, context, actor_files, fmt):
+    """Resolve TEXT ("Foreign Minister Sergei Lavrov", "the Kremlin", "Pakistani army spokesman") to actors.
+
+    \b
+    Examples:
+      polevents actors resolve "Putin" --date 2010-01-01 --format json
+      polevents actors resolve "the foreign ministry" --context "BEIJING, China - ..."
+    """
+    import json as jsonlib
+
+    from polevents.actors.lookup import resolve_phrase
+
+    coder = _make_coder(ctx, actor_files)
+    found = resolve_phrase(coder.nlp, coder.resolver, text, when or date.today(), context)
+    if fmt == "json":
+        click.echo(jsonlib.dumps([r.to_dict() for r in found] if len(found) != 1 else found[0].to_dict(),
+                                 ensure_ascii=False, indent=2) if found else "null")
+    else:
+        for r in found:
+            a = r.actor
+            role = ""
+            if a.role:
+                span = f"{r.role_since or '?'} to {r.role_until or 'now'}"
+                role = f", {a.role} ({span})"
+            click.echo(f"{a.code}  {a.name or a.text}{role}  [{r.how}{', ' + a.kb_id if a.kb_id else ''}]")
+    if not found:
+        click.echo(f"polevents: {text!r} is not an actor the knowledge base knows or can compose "
+                   "(add it with --actors, see docs/knowledge-base.md)", err=True)
+        sys.exit(1)
+
+
 def _make_coder(ctx, actor_files=(), pattern_files=()):
     from polevents.actions.patterns import PatternError
     from polevents.actors.kb import KnowledgeBaseError
