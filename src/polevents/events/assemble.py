@@ -156,6 +156,8 @@ class SentenceCoder:
         elif pattern.target_slot is not None:
             slot = verb if pattern.target_slot < 0 else match.tokens[1 + pattern.target_slot]
             if slot is verb:
+                if clauses.is_passive(verb):
+                    groups.append([c for c in verb.children if c.dep_ == "nsubjpass"])
                 groups.append(clauses.objects_of(verb))
             else:
                 groups.append([c for c in slot.children if c.dep_ in ("pobj", "dobj", "dative", "pcomp")])
@@ -201,8 +203,12 @@ class SentenceCoder:
                 for token in ctx.actors.conjuncts(head):
                     if token.i in excluded:
                         # a pattern word ("reject calls for") is no actor, but it may have an owner
-                        # ("Western calls", "UN Security Council resolutions")
-                        mention = ctx.actors.owner(token)
+                        # ("Western calls", "UN Security Council resolutions"); one that names whose it is
+                        # stays an actor ("expelled the Iranian ambassador"), a bare one does not ("sent troops")
+                        mention = ctx.actors.mention(token)
+                        if mention is None or mention.how not in ("composed", "kb") or any(
+                                a.code and a.code.startswith("---") for a in mention.actors):
+                            mention = ctx.actors.owner(token)
                     else:
                         mention = ctx.actors.mention(token, allow_owner=True)
                     if mention is None:

@@ -1,0 +1,134 @@
+"""The coder on sentences written for the purpose: clauses, coordination, passive, coreference, dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+WED = date(2012, 6, 6)
+
+
+def code(coder, text, published=WED):
+    return coder.code_text(text, published=published)
+
+
+def triples(events, modality=None):
+    return {(e.source.code if e.source else None, e.cameo[:2], e.target.code if e.target else None)
+            for e in events if modality is None or e.modality == modality}
+
+
+def test_subject_verb_object(coder):
+    events = code(coder, "France condemned Syria on Tuesday.")
+    assert triples(events) == {("FRA", "11", "SYR")}
+    [event] = events
+    assert event.cameo == "111" and event.trigger == "condemned"
+    assert event.date == "2012-06-05" and event.date_precision == "day"
+
+
+def test_coordinated_subjects_make_one_event_each(coder):
+    assert triples(code(coder, "China and Russia vetoed the UN Security Council resolution.")) == {
+        ("CHN", "12", "IGOUNO"), ("RUS", "12", "IGOUNO")}
+
+
+def test_coordinated_objects_make_one_event_each(coder):
+    assert triples(code(coder, "Japan criticized China and South Korea.")) == {
+        ("JPN", "11", "CHN"), ("JPN", "11", "KOR")}
+
+
+def test_passive_voice_puts_the_agent_first(coder):
+    [(source, root, target)] = triples(code(coder, "The Iranian ambassador was expelled by Britain."))
+    assert (source, target) == ("GBR", "IRNGOV") and root in ("16", "17")
+    assert triples(code(coder, "Kenya was attacked by Somali militants.")) == {("SOMREB", "19", "KEN")}
+
+
+def test_xcomp_object_control(coder):
+    events = code(coder, "The U.S. has pushed Russia to join international efforts.")
+    assert triples(events) == {("USA", "02", "RUS")}
+
+
+def test_reciprocal_meeting_of_coordinated_actors(coder):
+    events = code(coder, "The leaders of Russia and China met Tuesday.")
+    assert triples(events) == {("RUSGOV", "04", "CHNGOV"), ("CHNGOV", "04", "RUSGOV")}
+
+
+def test_the_two_refers_to_the_last_pair(coder):
+    text = "China and Russia vetoed the UN Security Council resolution. The two also opposed new sanctions."
+    later = [e for e in code(coder, text) if e.sentence == 1]
+    assert {e.source.code for e in later} == {"CHN", "RUS"}
+    assert all(e.source.resolved_from and "China" in e.source.resolved_from for e in later)
+
+
+def test_pronoun_refers_to_the_last_person(coder):
+    text = "Chinese President Hu Jintao arrived in Moscow on Monday. He later criticized Japan."
+    events = code(coder, text)
+    later = [e for e in events if e.sentence == 1]
+    assert triples(later) == {("CHNGOV", "11", "JPN")}
+    assert later[0].source.resolved_from
+
+
+def test_reported_speech_codes_the_embedded_event(coder):
+    events = code(coder, "Officials said Israeli jets bombed Gaza on Monday.")
+    assert ("ISRMIL", "19", "PSE") in triples(events) or ("ISR", "19", "PSE") in triples(events)
+    assert not any(e.cameo.startswith("01") for e in events)
+
+
+def test_negated_cooperation_is_a_rejection(coder):
+    events = code(coder, "Syria did not agree to the plan.")
+    assert [(e.cameo[:2], e.modality) for e in events] == [("12", "asserted")]
+
+
+def test_negated_attack_is_marked(coder):
+    events = code(coder, "Russia did not attack Georgia.")
+    assert [(e.cameo[:2], e.modality) for e in events] == [("19", "negated")]
+
+
+def test_future_visit_is_an_intention(coder):
+    [event] = code(coder, "Iran's president will visit Iraq next week.")
+    assert event.cameo == "036" and event.modality == "future"
+    assert event.date == "2012-06-11" and event.date_precision == "week"
+
+
+def test_capital_is_a_government_as_subject_and_a_place_after_in(coder):
+    events = code(coder, "Moscow condemned the attack in Kabul.")
+    assert events[0].source.code == "RUSGOV"
+    assert events[0].location is not None and events[0].location.country == "AFG"
+
+
+def test_dateline_gives_context_country_and_place(coder):
+    text = "Talks\n\nBEIJING, China — Foreign Ministry spokesman Liu Weimin criticized Japan on Tuesday."
+    [event] = code(coder, text)
+    assert event.source.code == "CHNGOV"
+    assert event.location is not None and event.location.name == "Beijing"
+
+
+def test_one_event_per_document_for_repeats(coder):
+    text = "China opposes new sanctions. Beijing's envoy said China opposes new sanctions again."
+    events = [e for e in code(coder, text) if e.source.code == "CHN"]
+    assert len(events) == 1
+    assert events[0].to_dict()["mentions"][0]["sentence"] == 1
+
+
+@pytest.mark.parametrize("text", ["", "   ", "The weather was nice.", "12345 67890"])
+def test_no_events_in_text_without_actors(coder, text):
+    if not text.strip():
+        from polevents.documents import DocumentError
+
+        with pytest.raises(DocumentError):
+            code(coder, text)
+    else:
+        assert code(coder, text) == []
+
+
+def test_event_record_has_every_field(coder):
+    [event] = code(coder, "France condemned Syria on Tuesday.")
+    record = event.to_dict()
+    for field in ("event_id", "doc_id", "sentence", "span", "evidence", "trigger", "source", "target", "cameo",
+                  "cameo_root", "cameo_name", "quad_class", "goldstein", "plover", "modality", "date",
+                  "date_precision", "date_text", "location", "published", "confidence", "rule"):
+        assert field in record, field
+    for field in ("text", "name", "code", "country", "sector", "kb_id"):
+        assert field in record["source"], field
+    assert record["quad_class"] == 3 and record["goldstein"] == -2.0
+    assert record["plover"]["event"] == "ACCUSE"
+    assert record["evidence"][record["span"][0] - record["span"][0]:].startswith("France")
