@@ -69,17 +69,25 @@ def table_rows(events: Iterable[Event | dict[str, Any]], include_all: bool = Fal
 
 
 def write_table(events: Iterable[Event | dict[str, Any]], stream: IO[str], include_all: bool = False,
-                title: str | None = None) -> int:
-    from rich.console import Console
-    from rich.table import Table
+                title: str | None = None, width: int | None = None) -> int:
+    """One line per event: date, source, action, target, place, and the trigger in its sentence."""
+    import shutil
 
     rows = table_rows(events, include_all)
-    console = Console(file=stream, soft_wrap=False)
-    table = Table(title=title, show_lines=False, header_style="bold", expand=False)
-    for name in ("date", "source", "action", "target", "place", "evidence"):
-        table.add_column(name, overflow="fold")
+    if not rows:
+        return 0
+    width = width or max(120, shutil.get_terminal_size((160, 24)).columns)
+    caps = [11, 24, 32, 24, 14]
+    sizes = [min(cap, max(len(r[i]) for r in rows)) for i, cap in enumerate(caps)]
+
+    def cell(text: str, size: int) -> str:
+        return (text if len(text) <= size else text[: size - 1] + "…").ljust(size)
+
+    if title:
+        stream.write(f"# {title}\n")
     for row in rows:
-        table.add_row(*row)
-    if rows:
-        console.print(table)
+        line = "  ".join(cell(row[i], sizes[i]) for i in range(5))
+        room = max(20, width - len(line) - 2)
+        evidence = row[5] if len(row[5]) <= room else row[5][: room - 1] + "…"
+        stream.write(f"{line}  {evidence}\n")
     return len(rows)
