@@ -81,7 +81,13 @@ class Entity:
         return f"{self.kind}:{self.id}"
 
     def role_at(self, when: date | None) -> Role | None:
-        """The role held at `when` (the latest starting one when several overlap); None when out of office."""
+        """The role held at `when` (the latest starting one when several overlap); None when out of office.
+
+        Without a date, a person is taken in their latest office: an undated story about "Obama" is
+        about the president, not the private citizen.
+        """
+        if when is None and self.kind == "person" and self.roles:
+            return max(self.roles, key=lambda r: r.since or date.min)
         current = [r for r in self.roles if r.covers(when)]
         if not current:
             return None

@@ -533,10 +533,14 @@ class DocumentActors:
                 self.coref.observe(index, combined, token.dep_ in subjects)
 
     def conjuncts(self, token: Token) -> list[Token]:
-        """The token and the tokens coordinated with it ("China and Russia")."""
+        """The token and the tokens coordinated with it ("China and Russia"; "the US, Russia, and
+        Switzerland", which the parser often reads as an apposition followed by a conjunction)."""
         out = [token]
         for child in token.children:
             if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+                out.extend(self.conjuncts(child))
+            elif child.dep_ == "appos" and child.pos_ == "PROPN" and any(
+                    c.dep_ == "conj" for c in child.children) and self.kb_alias(child) is not None:
                 out.extend(self.conjuncts(child))
         return out
 

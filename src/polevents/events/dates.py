@@ -198,7 +198,8 @@ def clause_tokens(verb: Token, noun: Token | None = None) -> list[Token]:
         if token.i in seen:
             continue
         seen.add(token.i)
-        if token.dep_ in NESTED_CLAUSES or (token.dep_ == "conj" and token.pos_ in ("VERB", "AUX")):
+        if token.dep_ in NESTED_CLAUSES or (token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass")):
+            # another verb is another clause: "arrived ... since resuming the presidency earlier this month"
             continue
         out.append(token)
         stack.extend(token.children)

@@ -38,12 +38,12 @@ def rules() -> ModalityRules:
     text = (resources.files("polevents.actions") / "data" / "modality.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)["modality"]
     governors: dict[str, str] = {}
-    # later lists win: negated over hypothetical over future ("refuse" is never future)
-    for kind in ("future", "hypothetical", "negated"):
-        for lemma in data["governors"].get(kind, []):
-            governors[str(lemma)] = {"future": FUTURE, "hypothetical": HYPOTHETICAL, "negated": NEGATED}[kind]
-    for lemma in data["governors"].get("future", []):
-        governors.setdefault(str(lemma), FUTURE)
+    kinds = {"future": FUTURE, "hypothetical": HYPOTHETICAL, "negated": NEGATED}
+    for kind, lemmas in data["governors"].items():
+        for lemma in lemmas:
+            if str(lemma) in governors:
+                raise ValueError(f"modality.yaml: {lemma!r} is listed under two kinds of governor")
+            governors[str(lemma)] = kinds[kind]
     return ModalityRules(
         negation=frozenset(data["negation"]),
         future_aux=frozenset(data["future_aux"]),
