@@ -537,10 +537,10 @@ class DocumentActors:
         Switzerland", which the parser often reads as an apposition followed by a conjunction)."""
         out = [token]
         for child in token.children:
-            if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
-                out.extend(self.conjuncts(child))
-            elif child.dep_ == "appos" and child.pos_ == "PROPN" and any(
-                    c.dep_ == "conj" for c in child.children) and self.kb_alias(child) is not None:
+            coordinated = child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "PRON", "NUM")
+            listed = child.dep_ == "appos" and child.pos_ == "PROPN" and self.kb_alias(child) is not None \
+                and any(c.dep_ == "conj" for c in child.children)
+            if coordinated or listed:
                 out.extend(self.conjuncts(child))
         return out
 
