@@ -1,0 +1,136 @@
+"""The unit of work of an ingest: a batch of documents in, each document's outcome out.
+
+`code_batch(coder, documents)` is the one function every executor runs: in this
+process (`LocalExecutor`), in worker processes (`ProcessExecutor`), or later on a
+Dask cluster. It checks the language, codes the English documents and turns a
+crash on one document into a "failed" outcome for that document alone. Outcomes
+are plain, picklable data (the event records as dicts), so they can come back
+from anywhere.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from polevents.documents import Document
+from polevents.language import LANGUAGE, detect_language
+
+CODED, SKIPPED, FAILED = "coded", "skipped", "failed"
+ERROR = "error"  # the reason stored for failed documents; the message names the exception
+
+
+@dataclass(slots=True)
+class Coded:
+    """What became of one document: its events, or why it has none."""
+
+    document: Document
+    status: str  # coded, skipped or failed
+    events: list[dict[str, Any]] = field(default_factory=list)
+    reason: str | None = None
+    message: str | None = None
+    language: str | None = None
+
+
+def _failure(document: Document, error: BaseException, language: str | None) -> Coded:
+    where = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
+    place = f" at {Path(where.filename).name}:{where.lineno}" if where else ""
+    return Coded(document, FAILED, reason=ERROR, language=language,
+                 message=f"{type(error).__name__}: {str(error)[:300]}{place}")
+
+
+def code_batch(coder: Any, documents: Sequence[Document], *, nlp_batch_size: int = 32) -> list[Coded]:
+    """Outcomes for `documents`, in the same order. Never raises for a bad document."""
+    outcomes: list[Coded | None] = [None] * len(documents)
+    english: list[tuple[int, Document, str]] = []
+    for index, document in enumerate(documents):
+        guess = detect_language(document.text)
+        if not guess.english:
+            outcomes[index] = Coded(document, SKIPPED, reason=LANGUAGE, language=guess.code,
+                                    message=f"the text looks like {guess.code!r} (p={guess.probability:.2f}), "
+                                            "not English; polevents codes English")
+        else:
+            english.append((index, document, guess.code))
+    if english:
+        try:
+            pairs = list(coder.code_documents([d for _, d, _ in english], batch_size=nlp_batch_size))
+            for (index, document, language), (_, events) in zip(english, pairs, strict=True):
+                outcomes[index] = Coded(document, CODED, [e.to_dict() for e in events], language=language)
+        except Exception:  # noqa: BLE001 - find which document broke, code the others
+            for index, document, language in english:
+                try:
+                    events = coder.code(document)
+                    outcomes[index] = Coded(document, CODED, [e.to_dict() for e in events], language=language)
+                except Exception as error:  # noqa: BLE001 - one bad document must not stop an ingest
+                    outcomes[index] = _failure(document, error, language)
+    return [o for o in outcomes if o is not None]
+
+
+class Executor(Protocol):
+    """Runs `code_batch` on batches of documents and gives the outcomes back in the order of the batches."""
+
+    def map(self, batches: Iterable[list[Document]]) -> Iterator[list[Coded]]: ...
+
+    def close(self) -> None: ...
+
+
+class LocalExecutor:
+    """Codes in this process with one Coder."""
+
+    def __init__(self, coder: Any, *, nlp_batch_size: int = 32):
+        self.coder = coder
+        self.nlp_batch_size = nlp_batch_size
+
+    def map(self, batches: Iterable[list[Document]]) -> Iterator[list[Coded]]:
+        for batch in batches:
+            yield code_batch(self.coder, batch, nlp_batch_size=self.nlp_batch_size)
+
+    def close(self) -> None:
+        pass
+
+
+_WORKER_CODER: Any = None
+
+
+def _start_worker(options: dict[str, Any]) -> None:
+    global _WORKER_CODER
+    from polevents.coder import Coder
+
+    _WORKER_CODER = Coder(**options)
+
+
+def _code_in_worker(batch: list[Document], nlp_batch_size: int) -> list[Coded]:
+    return code_batch(_WORKER_CODER, batch, nlp_batch_size=nlp_batch_size)
+
+
+class ProcessExecutor:
+    """Codes in `workers` processes, each with its own Coder (loaded once per process).
+
+    Batches are handed out from the calling thread (which also reads the sources and writes the
+    database), at most `workers * 2` at a time, and come back in order.
+    """
+
+    def __init__(self, workers: int, *, coder_options: dict[str, Any] | None = None, nlp_batch_size: int = 32):
+        import multiprocessing
+
+        self.workers = max(1, workers)
+        self.nlp_batch_size = nlp_batch_size
+        context = multiprocessing.get_context("spawn")  # no fork: the parent may have threads (fetching)
+        self.pool = context.Pool(self.workers, initializer=_start_worker, initargs=(coder_options or {},))
+
+    def map(self, batches: Iterable[list[Document]]) -> Iterator[list[Coded]]:
+        window: deque = deque()
+        for batch in batches:
+            window.append(self.pool.apply_async(_code_in_worker, (batch, self.nlp_batch_size)))
+            while len(window) > self.workers * 2:
+                yield window.popleft().get()
+        while window:
+            yield window.popleft().get()
+
+    def close(self) -> None:
+        self.pool.terminate()
+        self.pool.join()
