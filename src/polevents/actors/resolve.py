@@ -262,7 +262,10 @@ class DocumentActors:
         if alias.form in METONYM_SECTOR:
             if alias.form == CAPITAL and self.is_locative(token):
                 return Mention([self._actor(token, entity, code, text=text)], token.i, "place", entities=[entity])
-            code = f"{code}{METONYM_SECTOR[alias.form]}"
+            actor = self._actor(token, entity, f"{code}{METONYM_SECTOR[alias.form]}", text=text)
+            if alias.form == CAPITAL:
+                actor = replace(actor, resolved_from="capital")  # a government, unless it is attacked or visited
+            return Mention([actor], token.i, "kb", entities=[entity])
         elif alias.form == ADJECTIVE and token.dep_ in ("amod", "compound"):
             return None  # "Chinese" modifying a noun is composed by that noun
         elif alias.form == NAME and self.is_locative(token) and token.head.lemma_.lower() != "to":
@@ -343,6 +346,9 @@ class DocumentActors:
         owners, modifier_sector = self._modifier_owners(token, with_preps=True)
         if generic and modifier_sector and not (sector == "MIL" and modifier_sector == "GOV"):
             sector = modifier_sector  # "rebel forces" are REB, but "government forces" stay MIL
+        if not owners and token.dep_ == "conj" and token.head.pos_ in ("NOUN", "PROPN"):
+            # "Israeli helicopters and tanks": the second noun shares the first one's modifiers
+            owners, _ = self._modifier_owners(token.head, with_preps=True)
         if not owners:
             # "the two", "both countries", "the sides": a group mentioned before
             if self.coref.is_anaphor(token):

@@ -9,7 +9,7 @@ one event per pair; modality, date and place are read from the same clause.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from spacy.tokens import Span, Token
@@ -30,6 +30,9 @@ PLACE_TARGET_CODES = ("042", "043", "044", "036", "17", "18", "19", "20")
 # codes whose target, when nothing else names one, is the country where they happen: a protest in
 # Beijing is aimed at China, a curfew lifted in Montenegro at Montenegro
 LOCATIVE_TARGET_ROOTS = ("08", "13", "14", "15", "17", "18", "19", "20")
+# violence whose doer may be unidentified ("a roadside bomb killed ...")
+UNATTRIBUTED_ROOTS = ("18", "19", "20")
+PLACE_TARGET_ROOTS = ("17", "18", "19", "20")
 # verbal acts whose target may be the subject of the clause they introduce
 VERBAL_ROOTS = ("01", "02", "10", "11", "12", "13")
 # acts whose target may be the subject of their condition ("unless Baghdad accepts")
@@ -132,9 +135,28 @@ class SentenceCoder:
             unique.setdefault(key, event)
         return list(unique.values())
 
-    def _sources(self, verb: Token, ctx: Context) -> list[Actor]:
+    def _sources(self, verb: Token, ctx: Context, code: str) -> list[Actor]:
         subjects, _ = clauses.subject_of(verb)
-        return self._actors(subjects, ctx, allow_owner=False)
+        actors = self._actors(subjects, ctx, allow_owner=False)
+        if not actors and code[:2] in UNATTRIBUTED_ROOTS and self._unattributed(verb, subjects):
+            # "a roadside bomb killed two soldiers": an unidentified armed force, placed later
+            actors = [Actor(text=subjects[0].text if subjects else verb.text, name=None, code="---UAF",
+                            country=None, sector="UAF", kb_id=None, resolved_from="unattributed violence")]
+        return actors
+
+    def _unattributed(self, verb: Token, subjects: list[Token]) -> bool:
+        """Is the doer of this violent act a weapon or an event rather than someone?"""
+        nouns = self.patterns.unattributed_nouns
+        for subject in subjects:
+            if _phrase_in(subject, nouns):
+                return True
+        if clauses.is_passive(verb) and not subjects:
+            # "was killed in a car bomb explosion", "were killed by an improvised explosive device"
+            for child in verb.children:
+                if child.dep_ in ("prep", "agent") and child.lower_ in ("in", "by"):
+                    if any(_phrase_in(p, nouns) for p in child.children if p.dep_ == "pobj"):
+                        return True
+        return False
 
     def _actors(self, heads: list[Token], ctx: Context, allow_owner: bool) -> list[Actor]:
         out: list[Actor] = []
@@ -225,7 +247,7 @@ class SentenceCoder:
     def _events(self, candidate: Candidate, sentence: Span, index: int, ctx: Context) -> list[Event]:
         verb, match = candidate.verb, candidate.match
         pattern = match.pattern
-        sources = self._sources(verb, ctx)
+        sources = self._sources(verb, ctx, pattern.code)
         if not sources:
             return []
         excluded = {t.i for t in match.tokens[1:] if t is not candidate.noun} | {verb.i}
@@ -234,6 +256,14 @@ class SentenceCoder:
         place = clause_place(verb, candidate.noun, ctx.gazetteer, ctx.countries)
         if not targets and place is not None and place.country and code[:2] in LOCATIVE_TARGET_ROOTS:
             targets = [_place_actor(place)]
+        if place is not None and place.country:
+            # actors of unstated nationality are, by default, of the place where it happened:
+            # "gunmen killed 23 people in Tel Aviv"
+            sources = [_localise(a, place.country) for a in sources]
+            targets = [_localise(a, place.country) for a in targets]
+        if code[:2] in PLACE_TARGET_ROOTS:
+            # an attacked or visited capital is the country, not its government: "shelled Juba"
+            targets = [_as_place(a) for a in targets]
         symmetric_pairs = pattern.symmetric and len(sources) > 1
         if not targets and code[:2] in self.patterns.target_required_roots and not symmetric_pairs:
             return []
@@ -295,6 +325,25 @@ class SentenceCoder:
                 rule=f"{pattern.kind}:{pattern.text}" + (f" (via {verb.lemma_})" if candidate.noun is not None else ""),
             ))
         return events
+
+
+def _localise(actor: Actor, country: str) -> Actor:
+    if actor.code and actor.code.startswith("---"):
+        return replace(actor, code=country + actor.code[3:], country=country,
+                       resolved_from=(actor.resolved_from or "") + "; country of the place" if actor.resolved_from
+                       else "country of the place")
+    return actor
+
+
+def _as_place(actor: Actor) -> Actor:
+    if actor.resolved_from == "capital" and actor.country:
+        return replace(actor, code=actor.country, sector=None)
+    return actor
+
+
+def _phrase_in(token: Token, nouns: frozenset[str] | set[str]) -> bool:
+    words = [t.lower_ for t in token.lefts if t.dep_ in ("compound", "amod")] + [token.lemma_.lower()]
+    return any(" ".join(words[i:]) in nouns for i in range(len(words)))
 
 
 def _place_actor(place: Place) -> Actor:
