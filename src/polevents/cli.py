@@ -240,5 +240,14 @@ def _progress(enabled: bool):
                     TimeElapsedColumn(), transient=True, redirect_stdout=False, redirect_stderr=False)
 
 
+# the database commands (src/polevents/store/commands.py)
+from polevents.store.commands import dyad, events, export, ingest  # noqa: E402
+
+main.add_command(ingest)
+main.add_command(events)
+main.add_command(dyad)
+main.add_command(export)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
