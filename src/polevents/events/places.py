@@ -231,7 +231,9 @@ class Gazetteer:
         self._db: sqlite3.Connection | None = None
         self._lookups: dict[str, list[Candidate]] = {}
         self._own: dict[str, list[Candidate]] | None = None
-        self._admin1_names: dict[tuple[str, str], str] | None = None
+        self._admin1_names: dict[str, str] | None = None
+        self._seats: dict[tuple[str, str], str] | None = None
+        self._us_states: list[tuple[str, str, int | None]] | None = None
         self._country_ids: dict[str, int] | None = None
         self._lock = threading.Lock()
 
@@ -250,9 +252,11 @@ class Gazetteer:
 
     @property
     def own(self) -> dict[str, list[Candidate]]:
-        """The project's gazetteer (and any user files), by name key."""
+        """The project's gazetteer (and any user files), by name key, with GeoNames division keys filled in."""
         if self._own is None:
-            self._own = own_gazetteer(self.files)
+            seats = self._seat_keys()
+            self._own = {key: [replace(c, admin1_key=seats.get((c.country, c.admin1 or "")))
+                               for c in entries] for key, entries in own_gazetteer(self.files).items()}
         return self._own
 
     def _country_id(self, country: str) -> int | None:
@@ -260,27 +264,41 @@ class Gazetteer:
             self._country_ids = {c: g for c, g in self.db.execute("SELECT country, gid FROM countries") if g}
         return self._country_ids.get(country)
 
+    def _seat_keys(self) -> dict[tuple[str, str], str]:
+        """(country, division name) -> GeoNames key of the division, found from the division's seat town.
+
+        The gazetteer names a province's seat ("seat: Homs") rather than GeoNames' numeric admin-1
+        code, which nobody writes from memory; the seat's own record carries the code.
+        """
+        if self._seats is None:
+            iso2 = {country: cc for cc, country in self.db.execute("SELECT cc, country FROM countries")}
+            seats: dict[tuple[str, str], str] = {}
+            for seat, division, country in _division_seats(self.files):
+                cc = iso2.get(country)
+                row = self.db.execute(
+                    "SELECT c.admin1 FROM names n JOIN cities c ON c.gid = n.gid WHERE n.key = ? AND c.cc = ? "
+                    "ORDER BY n.main DESC, c.population DESC LIMIT 1", (name_key(seat), cc)).fetchone()
+                if row and row[0]:
+                    seats.setdefault((country, division), f"{cc}.{row[0]}")
+            self._seats = seats
+        return self._seats
+
     def _admin1_name(self, cc: str, code: str | None) -> str | None:
         """A division's name where the project knows it (US states, the gazetteer's provinces), else its key."""
         if not code:
             return None
         if self._admin1_names is None:
-            names = {("US", c): n for c, n, _ in self.db.execute("SELECT code, name, gid FROM states")}
-            iso2 = {c: cc2 for cc2, c in self.db.execute("SELECT cc, country FROM countries")}
-            for entries in self.own.values():
-                for entry in entries:
-                    if entry.kind == ADMIN1 and entry.admin1_key and entry.admin1:
-                        names.setdefault(tuple(entry.admin1_key.split(".", 1)), entry.admin1)  # type: ignore[arg-type]
-            # a curated division's GeoNames code comes from its seat town (see own_gazetteer)
-            for seat, division, country in _division_seats(self.files):
-                cc2 = iso2.get(country)
-                rows = self.db.execute(
-                    "SELECT c.admin1 FROM names n JOIN cities c ON c.gid = n.gid WHERE n.key = ? AND c.cc = ? "
-                    "ORDER BY n.main DESC, c.population DESC LIMIT 1", (name_key(seat), cc2)).fetchall()
-                if rows and rows[0][0]:
-                    names.setdefault((cc2, rows[0][0]), division)
+            names = {f"US.{c}": n for c, n, _ in self._states()}
+            for (_, division), key in self._seat_keys().items():
+                names.setdefault(key, division)
             self._admin1_names = names
-        return self._admin1_names.get((cc, code), f"{cc}.{code}")
+        key = f"{cc}.{code}"
+        return self._admin1_names.get(key, key)
+
+    def _states(self) -> list[tuple[str, str, int | None]]:
+        if self._us_states is None:
+            self._us_states = list(self.db.execute("SELECT code, name, gid FROM states"))
+        return self._us_states
 
     # ----- lookup --------------------------------------------------------------------------------
     def lookup(self, name: str) -> list[Candidate]:
@@ -320,7 +338,7 @@ class Gazetteer:
             capital = (country, key) in capitals or self._is_capital(country, city)
             out.append(Candidate(city, CITY, country, self._admin1_name(cc, admin1), f"{cc}.{admin1}" if admin1 else None,
                                  lat, lon, gid, population, bool(main), False, capital))
-        for code, state, gid in self.db.execute("SELECT code, name, gid FROM states"):
+        for code, state, gid in self._states():
             if name_key(state) == key:
                 centre = self.db.execute("SELECT lat, lon FROM admin1 WHERE cc = 'US' AND code = ?", (code,)).fetchone()
                 out.append(Candidate(state, ADMIN1, "USA", state, f"US.{code}", centre[0] if centre else None,
@@ -535,6 +553,7 @@ class Cues:
     place_nouns: dict[str, frozenset[str]]
     motion: dict[str, frozenset[str]]
     motion_words: frozenset[str]
+    object_verbs: frozenset[str]
     admin1_words: frozenset[str]
     city_words: frozenset[str]
     general_words: frozenset[str]
@@ -553,6 +572,7 @@ def cues() -> Cues:
         place_nouns={p: frozenset(w or ()) for p, w in (data.get("place_nouns") or {}).items()},
         motion={p: frozenset(w or ()) for p, w in (data.get("motion") or {}).items()},
         motion_words=frozenset(data.get("motion_words") or ()),
+        object_verbs=frozenset(data.get("object_verbs") or ()),
         admin1_words=frozenset(data.get("admin1_words") or ()),
         city_words=frozenset(data.get("city_words") or ()),
         general_words=frozenset(data.get("place_nouns_general") or ()),
@@ -567,6 +587,11 @@ class PlacePhrase:
     kind: str | None  # city or admin1 when a noun says so
     within: tuple[str, ...]  # countries the phrase itself names ("Syria's", ", Lebanon", "Syrian city of")
     text: str  # the words as written: "Syria's Homs province"
+    noun: str | None = None  # the place noun written with the name ("province" in "Homs province")
+
+    def names(self) -> list[str]:
+        """The names to look up, most specific first: "Rivers State" before "Rivers"."""
+        return [f"{self.name} {self.noun}", self.name] if self.noun else [self.name]
 
 
 NAME_DEPS = {"compound", "nmod", "flat"}
@@ -576,19 +601,23 @@ _NAME_TAGS = {"NNP", "NNPS"}
 def _name_tokens(head: Token) -> list[Token]:
     """The proper-name words ending at `head`: "Tal Abyad", "Ras al-Ain", "Gaza Strip"."""
     left = head.i
-    for child in reversed(list(head.lefts)):
-        if child.i != left - 1 and not (child.i < left - 1 and all(
-                t.is_punct and t.text in "-–" or t.dep_ in NAME_DEPS for t in head.doc[child.i + 1:left])):
+    for child in sorted(head.lefts, key=lambda t: -t.i):
+        if child.right_edge.i != left - 1:
             break
         if child.dep_ in NAME_DEPS or (child.dep_ == "amod" and child.tag_ in _NAME_TAGS) \
-                or (child.text in ("-", "–") and child.dep_ == "punct"):
-            left = child.left_edge.i if child.dep_ in NAME_DEPS else child.i
+                or (child.dep_ == "punct" and child.text in ("-", "–")):
+            left = child.left_edge.i
         else:
             break
     tokens = list(head.doc[left:head.i + 1])
     while tokens and (tokens[0].is_punct or tokens[0].dep_ == "det"):
         tokens = tokens[1:]
     return tokens
+
+
+def _joined(tokens: Sequence[Token]) -> str:
+    """Words joined as written: hyphens keep their spacing ("al-Ain")."""
+    return "".join(t.text_with_ws for t in tokens).strip()
 
 
 def _countries_named(tokens: Iterable[Token], kb: KnowledgeBase) -> list[str]:
@@ -619,25 +648,21 @@ def place_phrase(token: Token, kb: KnowledgeBase, depth: int = 0) -> PlacePhrase
             CITY if lemma in c.city_words or token.lower_ in c.city_words else None
         names = [t for t in token.children if t.dep_ in NAME_DEPS and t.tag_ in _NAME_TAGS]
         if names:
-            tokens = _name_tokens(names[-1])
-            name = " ".join(t.text for t in tokens).replace(" - ", "-").replace(" -", "-").replace("- ", "-")
-            if lemma in c.general_words and lemma not in ("district", "county") and token.tag_ != "NNS":
-                name = f"{name} {token.text}"  # "Gaza Strip", "Swat Valley", "Sinai desert" keep their noun
-            return PlacePhrase(name, kind, tuple(within), _text(token))
+            return PlacePhrase(_joined(_name_tokens(names[-1])), kind, tuple(within), _text(token), token.text)
         if depth < 2:
             for prep in (t for t in token.children if t.dep_ == "prep" and t.lower_ == "of"):
                 for pobj in (t for t in prep.children if t.dep_ == "pobj"):
                     inner = place_phrase(pobj, kb, depth + 1)
                     if inner is not None:
                         return PlacePhrase(inner.name, inner.kind or kind, tuple(within) + inner.within,
-                                           _text(token))
+                                           _text(token), inner.noun)
         return None
     if token.tag_ not in _NAME_TAGS and token.ent_type_ not in ("GPE", "LOC", "FAC"):
         return None
     tokens = _name_tokens(token)
     if not tokens:
         return None
-    name = " ".join(t.text for t in tokens).replace(" - ", "-").replace(" -", "-").replace("- ", "-")
+    name = _joined(tokens)
     # "Tripoli, Lebanon" / "Homs, Syria": the apposition places the name
     return PlacePhrase(name, None, tuple(within), _text(token))
 
@@ -662,11 +687,7 @@ def _locative_objects(head: Token, motion: bool) -> Iterable[Token]:
         objects += [o for conj in prep.children if conj.dep_ == "conj" and conj.pos_ == "ADP"
                     for o in conj.children if o.dep_ == "pobj"]  # "in Homs and in Idlib"
         for pobj in objects:
-            if word in c.locative:
-                yield pobj
-            elif word in c.place_nouns and pobj.lemma_.lower() in c.place_nouns[word]:
-                yield pobj
-            elif motion and word in c.motion:
+            if word in c.locative or word in c.place_nouns and pobj.lemma_.lower() in c.place_nouns[word] or motion and word in c.motion:
                 yield pobj
 
 
@@ -687,18 +708,23 @@ def clause_place(verb: Token, noun: Token | None, gazetteer: Gazetteer, countrie
             subject = child if child.dep_ == "nsubj" else next((t for t in child.children if t.dep_ == "pobj"), None)
             if subject is not None:
                 heads.append((subject, False))
+    phrases: list[Token] = [pobj for head, motion in heads for pobj in _locative_objects(head, motion)]
+    if verb.lemma_.lower() in c.object_verbs:  # "troops entered Homs", "Russia annexed Crimea"
+        phrases += [t for t in verb.children if t.dep_ == "dobj" or (t.dep_ == "nsubjpass" and noun is None)]
     evidence: list[Evidence] | None = None
-    for head, motion in heads:
-        for pobj in _locative_objects(head, motion):
-            phrase = place_phrase(pobj, gazetteer.kb)
-            if phrase is None:
-                continue
+    for token in phrases:
+        phrase = place_phrase(token, gazetteer.kb)
+        if phrase is not None:
             if evidence is None:
                 evidence = document_evidence(verb.doc, gazetteer)
-            place = gazetteer.place(phrase.name, countries, kind=phrase.kind, within=phrase.within,
-                                    evidence=evidence, text=phrase.text)
-            if place is not None:
-                return place
+            for name in phrase.names():
+                place = gazetteer.place(name, countries, kind=phrase.kind, within=phrase.within,
+                                        evidence=evidence, text=phrase.text)
+                if place is not None:
+                    return place
+    if verb.dep_ in ("conj", "xcomp") and verb.head.pos_ in ("VERB", "AUX") and verb.head is not verb:
+        # "met in Beijing and agreed to ...": a conjoined or governed verb shares its head's place
+        return clause_place(verb.head, None, gazetteer, countries)
     return None
 
 
