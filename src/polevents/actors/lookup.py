@@ -54,7 +54,8 @@ def resolve_phrase(nlp, resolver: ActorResolver, phrase: str, when: date | None 
                  and t.dep_ not in ("compound", "amod", "poss")]
         # the phrase's head: the noun its other words hang from
         roots = [t for t in nouns if t.head.i == t.i or t.head.idx < start or t.head.pos_ not in ("NOUN", "PROPN")]
-        head = (roots or nouns or [None])[0]
+        # a phrase on its own is sometimes tagged oddly ("Assad" as an adjective): fall back to its root
+        head = (roots or nouns or [sentence.root])[0]
         break
     if head is None:
         return []

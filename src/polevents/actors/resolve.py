@@ -225,7 +225,7 @@ class DocumentActors:
         sector, generic, _ = self.sector_of(token)
         if sector or self.coref.is_anaphor(token):
             return self._composed(token, sector, generic)
-        if token.pos_ == "NOUN" and (token.dep_ == "nsubj" or token.head.dep_ == "agent"):
+        if token.pos_ == "NOUN" and (token.dep_ in ("nsubj", "ROOT") or token.head.dep_ == "agent"):
             # a doer that is the instrument of the body that names it: "Israeli army bulldozers demolished"
             for child in token.lefts:
                 if child.dep_ == "compound":
@@ -238,6 +238,13 @@ class DocumentActors:
                 return mention
         if allow_owner:
             return self._owner(token)
+        if token.tag_ in ("NNS", "NNPS") and any(
+                c.dep_ in ("amod", "compound") and (f := self.kb_alias(c)) is not None and f[1].form == ADJECTIVE
+                for c in token.children):
+            # a people named by nationality: "Iraqi Kurds", "Palestinian youths"
+            owned = self._owner(token)
+            if owned is not None:
+                return Mention(owned.actors, token.i, "composed", entities=owned.entities)
         return None
 
     def _from_kb(self, token: Token, span: Span, alias: Alias) -> Mention | None:
