@@ -145,6 +145,11 @@ class Store:
     def _create(self) -> None:
         import duckdb
 
+        tables = {r[0] for r in self.con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+        if tables and "meta" not in tables:
+            raise StoreError(f"{self.path} is a DuckDB database of something else (tables: "
+                             f"{', '.join(sorted(tables)[:5])}); give polevents a file of its own")
         try:
             self.con.execute("BEGIN")
             for statement in DDL:
@@ -162,7 +167,8 @@ class Store:
         import duckdb
 
         try:
-            row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            rows = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+            row = rows[0] if rows else None
         except duckdb.Error:
             raise StoreError(f"{self.path} is not a polevents database (no meta table)") from None
         if row is None or row[0] != SCHEMA_VERSION:
@@ -196,11 +202,11 @@ class Store:
         return dict(rows)
 
     def has_url(self, url: str) -> bool:
-        return self.con.execute("SELECT 1 FROM documents WHERE url = ? LIMIT 1", [url]).fetchone() is not None
+        return self.con.execute("SELECT 1 FROM documents WHERE url = ? LIMIT 1", [url]).fetchall() != []
 
     def forget_failed(self) -> int:
         """Drop documents whose coding failed so that the next ingest tries them again."""
-        count = self.con.execute("SELECT count(*) FROM documents WHERE status = 'failed'").fetchone()[0]
+        count = self.con.execute("SELECT count(*) FROM documents WHERE status = 'failed'").fetchall()[0][0]
         self.con.execute("DELETE FROM documents WHERE status = 'failed'")
         return int(count)
 
@@ -208,7 +214,7 @@ class Store:
     def start_run(self, command: str, sources: Sequence[str]) -> int:
         from polevents.sources import _version
 
-        run_id = int(self.con.execute("SELECT nextval('run_ids')").fetchone()[0])
+        run_id = int(self.con.execute("SELECT nextval('run_ids')").fetchall()[0][0])
         self.con.execute("INSERT INTO runs (run_id, started, command, sources, polevents_version) "
                          "VALUES (?, ?, ?, ?, ?)", [run_id, _now(), command, json.dumps(list(sources)), _version()])
         return run_id
@@ -343,5 +349,5 @@ class Store:
     # ----- counts ------------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
         row = self.con.execute("""SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM events),
-                                         (SELECT count(*) FROM clusters), (SELECT count(*) FROM actors)""").fetchone()
+                                         (SELECT count(*) FROM clusters), (SELECT count(*) FROM actors)""").fetchall()[0]
         return dict(zip(("documents", "events", "clusters", "actors"), (int(v) for v in row), strict=True))

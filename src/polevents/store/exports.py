@@ -142,6 +142,7 @@ def gdelt_geo(row: dict[str, Any]) -> list[str]:
     else:
         us = country == "USA"
         kind = ("3" if us else "4") if precision == "city" else ("2" if us else "5")
+        admin1 = admin1.rsplit(".", 1)[-1]  # the gazetteer writes "LY.69"; GDELT writes FIPS + code: "LY69"
         adm1 = f"{fips}{admin1}" if fips and admin1 and len(admin1) <= 3 else fips
         feature = _num(row.get("location_geonames_id")) or adm1
         name = row.get("location_name") or ""
@@ -161,7 +162,8 @@ def gdelt_row(row: dict[str, Any]) -> list[str]:
     actors = []
     for side in ("source", "target"):
         fields = gdelt_actor(row.get(f"{side}_code"), row.get(f"{side}_country"))
-        name = (row.get(f"{side}_name") or "").upper()
+        # GDELT names an actor it knows only by its country ("French warplanes") by the country: FRANCE
+        name = (row.get(f"{side}_name") or _countries()[1].get(row.get(f"{side}_country") or "", "")).upper()
         actors += [fields[0], _text(name), *fields[1:]]
     code = row.get("cameo") or ""
     added: datetime | None = row.get("date_added")
@@ -212,7 +214,8 @@ def plover_record(row: dict[str, Any]) -> dict[str, Any]:
     def actor(side: str) -> dict[str, Any] | None:
         if not row.get(f"{side}_code") and not row.get(f"{side}_name"):
             return None
-        return {"name": row.get(f"{side}_name") or row.get(f"{side}_text"), "text": row.get(f"{side}_text"),
+        text = " ".join((row.get(f"{side}_text") or "").split()) or None
+        return {"name": row.get(f"{side}_name") or text, "text": text,
                 "code": row.get(f"{side}_code"), "country": row.get(f"{side}_country"),
                 "sector": row.get(f"{side}_sector"), "kb_id": row.get(f"{side}_kb_id"), "wikidata_id": None}
 
@@ -250,7 +253,7 @@ def export_plover(store: Store, stream: IO[str], filters: Filters) -> tuple[int,
     clause, params = where(filters, "e")
     left_out = int(store.con.execute(
         f"SELECT count(*) FROM events e{clause} {'AND' if clause else 'WHERE'} e.plover_event IS NULL",
-        params).fetchone()[0])
+        params).fetchall()[0][0])
     sql = (f"SELECT e.*, d.url, d.source FROM events e JOIN documents d ON d.hash = e.doc_hash{clause} "
            f"{'AND' if clause else 'WHERE'} e.plover_event IS NOT NULL ORDER BY e.event_date, e.event_id")
     count = 0
@@ -307,5 +310,5 @@ def export_parquet(store: Store, folder: Path, filters: Filters) -> dict[str, in
         relation = store.con.sql(sql, params=params) if params else store.con.sql(sql)
         path = folder / f"{name}.parquet"
         relation.write_parquet(str(path), compression="zstd")
-        counts[name] = int(store.con.sql("SELECT count(*) FROM read_parquet(?)", params=[str(path)]).fetchone()[0])
+        counts[name] = int(store.con.sql("SELECT count(*) FROM read_parquet(?)", params=[str(path)]).fetchall()[0][0])
     return counts

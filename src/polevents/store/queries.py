@@ -134,7 +134,7 @@ def _chunks(cursor, size: int = 5000) -> Iterator[dict[str, Any]]:
 def count_events(store: Store, filters: Filters, *, reports: bool = False) -> int:
     alias, table = ("e", "events") if reports else ("c", "clusters")
     clause, params = where(filters, alias)
-    return int(store.con.execute(f"SELECT count(*) FROM {table} {alias}{clause}", params).fetchone()[0])
+    return int(store.con.execute(f"SELECT count(*) FROM {table} {alias}{clause}", params).fetchall()[0][0])
 
 
 def events(store: Store, filters: Filters, *, reports: bool = False, limit: int | None = None,
@@ -209,4 +209,4 @@ def undated_count(store: Store, first: str, second: str, filters: Filters | None
                      modalities=base.modalities, either=True)
     clause, params = where(scoped, "c")
     sql = f"SELECT count(*) FROM clusters c{clause} {'AND' if clause else 'WHERE'} c.event_date IS NULL"
-    return int(store.con.execute(sql, params).fetchone()[0])
+    return int(store.con.execute(sql, params).fetchall()[0][0])
