@@ -419,10 +419,12 @@ def read_warc(
         return
     with handle:
         gzipped = handle.read(2) == b"\x1f\x8b"
+        is_arc = path.name.lower().endswith((".arc", ".arc.gz"))  # mixed ARC parsing reads garbage as ARC
         start, number, resyncs = 0, 0, 0
         while True:
             handle.seek(start)
-            iterator = ArchiveIterator(handle, arc2warc=True)
+            iterator = ArchiveIterator(handle, arc2warc=is_arc)
+            record = None
             try:
                 for record in iterator:
                     number += 1
@@ -430,6 +432,11 @@ def read_warc(
                                         skip_url=skip_url)
                     if item is not None:
                         yield item
+                # a file cut in the middle of its last record ends quietly: say so
+                if record is not None and getattr(getattr(record, "raw_stream", None), "limit", 0) > 0:
+                    yield Skipped(f"{origin}@{iterator.offset}", PARSE_ERROR,
+                                  "the file ends inside a record (a truncated download?); its last record is "
+                                  "incomplete")
                 return
             except (ArchiveLoadFailed, *_WARC_ERRORS) as error:
                 record_start = iterator.offset  # absolute: where the broken record begins
