@@ -47,7 +47,7 @@ _DATELINE = re.compile(
     (?:(?P<prefix>[A-Z][A-Za-z.&' ]{{1,40}})\s+{_DASH}\s+)?
     (?P<place>[A-Z][A-Z.'\-]+(?:\s[A-Z][A-Z.'\-]+){{0,3}})
     (?:,\s(?P<region>[A-Z][A-Za-z.'\-]+(?:\s[A-Z][A-Za-z.'\-]+){{0,2}}))?
-    (?:,\s(?P<date>{_MONTH}\s\d{{1,2}}|\d{{1,2}}\s{_MONTH}))?
+    (?:,\s(?P<date>{_MONTH}\s\d{{1,2}}|\d{{1,2}}\s{_MONTH})(?:,?\s(?P<year>(?:19|20)\d\d))?)?
     \s*(?:{_AGENCY})?
     \s*{_DASH}\s+
     """,
@@ -58,7 +58,7 @@ _DATELINE_TITLE = re.compile(
     rf"""^\s*
     (?P<place>[A-Z][a-z]+(?:\s[A-Z][a-z]+){{0,2}})
     (?:,\s(?P<region>[A-Z][A-Za-z.'\-]+(?:\s[A-Z][A-Za-z.'\-]+){{0,2}}))?
-    (?:,\s(?P<date>{_MONTH}\s\d{{1,2}}|\d{{1,2}}\s{_MONTH}))?
+    (?:,\s(?P<date>{_MONTH}\s\d{{1,2}}|\d{{1,2}}\s{_MONTH})(?:,?\s(?P<year>(?:19|20)\d\d))?)?
     \s*(?:{_AGENCY})
     \s*{_DASH}\s+
     """,
@@ -75,6 +75,29 @@ class Dateline:
     agency: str | None
     start: int  # character offsets of the dateline in the text
     end: int
+    year: int | None = None  # "MOSCOW, June 5, 2012 -"
+
+    def day(self, published: date | None = None) -> date | None:
+        """The filing day the dateline states, its year from the dateline or else the publication date.
+
+        A wire story filed "MOSCOW, Dec. 31" and published on 2 January was filed the year before.
+        """
+        if self.month_day is None:
+            return None
+        month, day_of_month = self.month_day
+        year = self.year or (published.year if published else None)
+        if year is None:
+            return None
+        try:
+            found = date(year, month, day_of_month)
+        except ValueError:
+            return None
+        if self.year is None and published is not None and found > published:
+            try:
+                found = date(year - 1, month, day_of_month)
+            except ValueError:
+                return None
+        return found
 
 
 def parse_date_text(text: str) -> date | None:
@@ -134,6 +157,7 @@ def find_dateline(text: str, max_paragraphs: int = 6) -> Dateline | None:
                         agency=match.groupdict().get("agency"),
                         start=offset + match.start("place"),
                         end=offset + match.end(),
+                        year=int(match.group("year")) if match.group("year") else None,
                     )
         offset += len(paragraph) + 1
     return None

@@ -317,7 +317,10 @@ class Gazetteer:
 
     def _lookup(self, name: str, key: str) -> list[Candidate]:
         out: list[Candidate] = []
-        for alias in self.kb.lookup(name) or self.kb.lookup(name.strip()):
+        aliases = self.kb.lookup(name)
+        if any(a.entity.kind == "region" and a.form == NAME for a in aliases):
+            return []  # "the Middle East", "Africa": several countries, no place (and no Baltimore suburb)
+        for alias in aliases:
             entity = alias.entity
             if entity.kind == "country" and alias.form == NAME and entity.code:
                 out.append(Candidate(entity.name, COUNTRY, entity.code, None, None, None, None,
@@ -378,10 +381,36 @@ class Gazetteer:
         chosen = self.best(name, context, small=small, kind=kind, within=within, evidence=evidence)
         if chosen is None:
             capital = self._capital_fallback(name)
-            if capital is None:
+            if capital is None or (within and capital.country not in within):
                 return None
             chosen = capital
         return chosen.place(text or name)
+
+    def dateline_place(self, place: str, region: str | None = None) -> Place | None:
+        """The place a dateline names: "BEIJING, China", "TRIPOLI, Lebanon", "ATHENS, Ga.", "GAZA CITY, Gaza Strip".
+
+        The region narrows the town down: a country, a US state (AP abbreviation or name), or any place
+        the gazetteer knows (its country is used).
+        """
+        if not region:
+            return self.place(place, kind=CITY)
+        within: list[str] = []
+        state = cues().us_states.get(region) or next(
+            (c.admin1_key.split(".", 1)[1] for c in self.lookup(region)
+             if c.kind == ADMIN1 and c.country == "USA" and c.admin1_key), None)
+        if state:
+            towns = [c for c in self.candidates(place) if c.country == "USA" and c.admin1_key == f"US.{state}"]
+            if towns:
+                return max(towns, key=lambda c: (c.main, c.population)).place(place)
+            within = ["USA"]
+        for alias in self.kb.lookup(region):
+            if alias.entity.kind == "country" and alias.entity.code and alias.form in (NAME, ADJECTIVE):
+                within.append(alias.entity.code)
+        if not within:
+            region_place = self.best(region)
+            if region_place is not None:
+                within.append(region_place.country)
+        return self.place(place, kind=CITY, within=within)
 
     def _capital_fallback(self, name: str) -> Candidate | None:
         for alias in self.kb.lookup(name):
@@ -502,7 +531,7 @@ def document_evidence(doc: Doc, gazetteer: Gazetteer) -> list[Evidence]:
     """The places a document names, each read on its own (no context), cached on the Doc.
 
     Country names, adjectives and capitals come from the knowledge base; towns and divisions from
-    the gazetteer, and only when the reading is clear (a country's name, or a town at least five
+    the gazetteer, and only when the reading is clear (a country's name, or a town at least ten
     times as populous as any namesake elsewhere).
     """
     cached = doc.user_data.get("polevents.place_evidence")
@@ -541,7 +570,7 @@ def _read_alone(text: str, key: str, label: str, gazetteer: Gazetteer) -> list[E
     if top.kind == COUNTRY or top.curated:
         if any(r.kind == COUNTRY or r.curated for r in rivals):
             return []
-    elif any(r.kind == ADMIN1 or r.population * 5 > top.population for r in rivals):
+    elif any(r.kind == ADMIN1 or r.population * 10 > top.population for r in rivals):
         return []
     return [Evidence(key, top.country, top.admin1_key if top.kind != COUNTRY else None, top.capital)]
 
@@ -557,6 +586,7 @@ class Cues:
     admin1_words: frozenset[str]
     city_words: frozenset[str]
     general_words: frozenset[str]
+    us_states: dict[str, str]  # AP abbreviation ("Ga.") -> postal code ("GA")
 
     @property
     def place_words(self) -> frozenset[str]:
@@ -576,6 +606,7 @@ def cues() -> Cues:
         admin1_words=frozenset(data.get("admin1_words") or ()),
         city_words=frozenset(data.get("city_words") or ()),
         general_words=frozenset(data.get("place_nouns_general") or ()),
+        us_states={a: code for code, forms in (data.get("us_state_abbreviations") or {}).items() for a in forms},
     )
 
 
