@@ -8,8 +8,8 @@ import sqlite3
 from datetime import date
 
 import pytest
-from conftest import read_jsonl, shared_path
 
+from conftest import read_jsonl, shared_path
 from polevents.events import places
 from polevents.events.places import (
     ADMIN1,
@@ -33,10 +33,7 @@ def gazetteer(coder) -> Gazetteer:
 def event_place(coder, text: str, verb: str | None = None):
     """The place of the event whose verb is `verb` (else the last sentence's root)."""
     doc = coder.nlp(text)
-    if verb is None:
-        head = list(doc.sents)[-1].root
-    else:
-        head = next(t for t in doc if t.text == verb)
+    head = list(doc.sents)[-1].root if verb is None else next(t for t in doc if t.text == verb)
     return clause_place(head, None, coder.gazetteer, [])
 
 
