@@ -28,6 +28,7 @@ class Vocabulary:
     person_titles: frozenset[str]
     former_words: frozenset[str]
     partitive_nouns: frozenset[str]
+    object_of_nouns: frozenset[str]
 
 
 @lru_cache(maxsize=1)

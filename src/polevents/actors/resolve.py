@@ -73,11 +73,18 @@ class ActorResolver:
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         aliases = kb.aliases
         forms = sorted(aliases)
+        # names written in capitals ("PAKISTANI troops", "BEIJING") are matched case-insensitively,
+        # but only where the text itself is in capitals: lower-case "chad" or "turkey" stays a word
+        self.caps_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._form_of_lower: dict[str, str] = {}
         for start in range(0, len(forms), 2000):
             chunk = forms[start:start + 2000]
             patterns = list(nlp.tokenizer.pipe(chunk))
             for form, pattern in zip(chunk, patterns, strict=True):
                 self.matcher.add(form, [pattern])
+                if len(form) > 3 and not form.isupper() and form.lower() not in self._form_of_lower:
+                    self._form_of_lower[form.lower()] = form
+                    self.caps_matcher.add(form.lower(), [pattern])
         self.sector_nouns = kb.sector_nouns
         self.generic_nouns = kb.generic_nouns
         self.max_sector_words = max((len(k.split()) for k in self.sector_nouns), default=1)
@@ -85,6 +92,7 @@ class ActorResolver:
         self.person_nouns = set(self.generic_nouns) | set(vocabulary().person_titles)
         self.former_words = set(vocabulary().former_words)
         self.partitive_nouns = set(vocabulary().partitive_nouns)
+        self.object_of_nouns = set(vocabulary().object_of_nouns)
         self._full_names = [(form, alias) for form, entries in aliases.items() for alias in entries
                             if alias.entity.kind == "person" and " " in form]
 
@@ -95,6 +103,10 @@ class ActorResolver:
         spans = []
         for match_id, start, end in self.matcher(doc):
             spans.append(Span(doc, start, end, label=match_id))
+        for match_id, start, end in self.caps_matcher(doc):
+            span = doc[start:end]
+            if span.text.isupper():
+                spans.append(Span(doc, start, end, label=self._form_of_lower[doc.vocab.strings[match_id]]))
         spans = filter_spans(spans)
         at: dict[int, tuple[Span, list[Alias]]] = {}
         for span in spans:
@@ -255,6 +267,8 @@ class DocumentActors:
             return None
         text = _np_text(token)
         if entity.kind == "person":
+            if self._another_first_name(span):
+                return None  # "Bobby Fischer" is not Joschka Fischer
             role = entity.role_at(self.when)
             code = entity.code_at(self.when)
             return Mention([self._actor(token, entity, code, text=text, role=role.title if role else None)],
@@ -299,6 +313,8 @@ class DocumentActors:
         owners = self._walk_owners([c for c in token.children if c.dep_ in MODIFIER_DEPS or c.dep_ == "appos"],
                                    sector_box)
         preps = COMPOSING_PREPS if with_preps is True else (with_preps or ())
+        if token.lemma_.lower() in self.r.object_of_nouns:
+            preps = tuple(p for p in preps if p != "of")  # "the kidnappers of a journalist" are not his
         if not owners:
             for wanted in preps:
                 pobjs = [c for prep in token.children if prep.dep_ == "prep" and prep.lemma_.lower() == wanted
@@ -499,6 +515,17 @@ class DocumentActors:
             best = max(counts.items(), key=lambda kv: kv[1], default=(None, 0))[0]
             self._document_country = self.context_country or best or ""
         return self._document_country or None
+
+    def _another_first_name(self, span: Span) -> bool:
+        """A surname alias preceded by a first name that is not the known person's."""
+        if len(span) != 1:
+            return False
+        before = span.doc[span.start - 1] if span.start > 0 else None
+        if before is None or before.ent_type_ not in PERSON_ENTS or before.head.i != span.start \
+                or before.dep_ not in ("compound", "flat"):
+            return False
+        return self.kb_alias(before) is None and before.text not in {
+            w for a in self.kb_at.get(span.start, (None, []))[1] for w in a.entity.name.split()}
 
     def _partitive_of(self, token: Token) -> Token | None:
         """ "Thousands of Iraqi Kurds", "a group of Moroccan diplomats", "members of the party": the of-phrase

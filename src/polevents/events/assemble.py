@@ -30,6 +30,9 @@ PLACE_TARGET_CODES = ("042", "043", "044", "036", "17", "18", "19", "20")
 # codes whose target, when nothing else names one, is the country where they happen: a protest in
 # Beijing is aimed at China, a curfew lifted in Montenegro at Montenegro
 LOCATIVE_TARGET_ROOTS = ("08", "13", "14", "15", "17", "18", "19", "20")
+# visits and hosting are acts of states, organisations and their officials
+VISIT_CODES = ("042", "043", "044")
+NOT_VISITORS = ("CVL", "REF", "CRM", "UAF")
 # violence whose doer may be unidentified ("a roadside bomb killed ...")
 UNATTRIBUTED_ROOTS = ("18", "19", "20")
 PLACE_TARGET_ROOTS = ("17", "18", "19", "20")
@@ -121,10 +124,12 @@ class SentenceCoder:
             if gov is not None and gov.i in coded and gov.lemma_.lower() not in self.patterns.statement_verbs \
                     and (verb.dep_ == "ccomp" or not _own_subject(verb)):
                 continue  # "pushed Russia to join", "demanded that the US cancel": the push is the event
-            if verb.dep_ == "advcl" and verb.head.i in coded and not _own_subject(verb) and (
-                    verb.tag_ == "VBG" or _is_purpose(verb)):
-                # "bombarded the city, killing eight", "began a hunger strike to protest the decision":
-                # one event, told with its consequence or purpose
+            participle = verb if verb.dep_ == "advcl" else verb.head if (
+                verb.dep_ == "conj" and verb.head.dep_ == "advcl" and not _own_subject(verb)) else None
+            if participle is not None and participle.head.i in coded and not _own_subject(participle) and (
+                    participle.tag_ == "VBG" or _is_purpose(participle)):
+                # "bombarded the city, killing and wounding eight", "began a hunger strike to protest the
+                # decision": one event, told with its consequence or purpose
                 continue
             events.extend(self._events(candidate, sentence, index, ctx))
         # conjoined verbs of one code ("oppose X and oppose Y") report one event per pair of actors
@@ -209,7 +214,7 @@ class SentenceCoder:
                 groups.append(clauses.preposition_objects(obj, object_preps))
         # a threat's target is whoever must act for it not to happen: "threatened to X unless Baghdad accepted"
         if pattern.code[:2] in CONDITIONAL_TARGET_ROOTS:
-            groups.append([s for c in _conditions(verb) for s in c.children if s.dep_ in ("nsubj", "nsubjpass")])
+            groups.append([s for c in _conditions(verb) for s in c.children if s.dep_ == "nsubj"])
         # what was demanded, urged, denied or threatened is about the subject of the clause that says it:
         # "demanded that the US cancel plans"
         if pattern.code[:2] in VERBAL_ROOTS:
@@ -256,9 +261,11 @@ class SentenceCoder:
         place = clause_place(verb, candidate.noun, ctx.gazetteer, ctx.countries)
         if not targets and place is not None and place.country and code[:2] in LOCATIVE_TARGET_ROOTS:
             targets = [_place_actor(place)]
+        if code[:3] in VISIT_CODES and any(a.sector in NOT_VISITORS for a in sources):
+            return []  # immigrants arriving in Canada, refugees reaching a border: not a visit
         if place is not None and place.country:
             # actors of unstated nationality are, by default, of the place where it happened:
-            # "gunmen killed 23 people in Tel Aviv"
+            # "gunmen killed 23 people in Tel Aviv" (armed forces excepted: troops abroad are common)
             sources = [_localise(a, place.country) for a in sources]
             targets = [_localise(a, place.country) for a in targets]
         if code[:2] in PLACE_TARGET_ROOTS:
@@ -328,7 +335,7 @@ class SentenceCoder:
 
 
 def _localise(actor: Actor, country: str) -> Actor:
-    if actor.code and actor.code.startswith("---"):
+    if actor.code and actor.code.startswith("---") and actor.sector != "MIL":
         return replace(actor, code=country + actor.code[3:], country=country,
                        resolved_from=(actor.resolved_from or "") + "; country of the place" if actor.resolved_from
                        else "country of the place")

@@ -78,6 +78,12 @@ def subject_of(verb: Token, depth: int = 0) -> tuple[list[Token], bool]:
         if objects:
             return objects[:1], False
         return subject_of(head, depth + 1)
+    marks = [c for c in verb.children if c.dep_ == "mark"]
+    if dep == "advcl" and marks:
+        # a finite adverbial clause ("after Cuba threatened ...") has its own subject; the parser
+        # sometimes hangs it under the subordinator
+        misplaced = [g for m in marks for g in m.children if g.dep_ in ("pobj", "nsubj")]
+        return (misplaced[:1], False) if misplaced else ([], False)
     if dep in ("advcl", "pcomp") or (dep == "pobj" and verb.tag_ == "VBG"):
         # "met Tuesday to foster ...", "by rejecting ...": the main clause's subject
         governor = head.head if dep == "pcomp" else head
