@@ -158,9 +158,9 @@ class SentenceCoder:
         if clauses.is_passive(verb) and not subjects:
             # "was killed in a car bomb explosion", "were killed by an improvised explosive device"
             for child in verb.children:
-                if child.dep_ in ("prep", "agent") and child.lower_ in ("in", "by"):
-                    if any(_phrase_in(p, nouns) for p in child.children if p.dep_ == "pobj"):
-                        return True
+                by_or_in = child.dep_ in ("prep", "agent") and child.lower_ in ("in", "by")
+                if by_or_in and any(_phrase_in(p, nouns) for p in child.children if p.dep_ == "pobj"):
+                    return True
         return False
 
     def _actors(self, heads: list[Token], ctx: Context, allow_owner: bool) -> list[Actor]:
