@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from polevents.datelines import MONTHS
 
@@ -388,18 +388,24 @@ def _continues(verb: Token, tense: str) -> bool:
         and not any(c.dep_ == "neg" for c in verb.children)
 
 
-def _paragraph_break(doc, before_end: int, after_start: int) -> bool:
-    return "\n" in doc.text[before_end:after_start]
+def _paragraph_break(before: Span, after: Span) -> bool:
+    """A line break between two sentences (the blank line may be a whitespace token of either)."""
+    last = next((t for t in reversed(before) if not t.is_space), None)
+    first = next((t for t in after if not t.is_space), None)
+    if last is None or first is None:
+        return True
+    return "\n" in before.doc.text[last.idx + len(last.text):first.idx]
 
 
-def _previous_sentence(sentence):
+def _previous_sentence(sentence: Span) -> Span | None:
     doc = sentence.doc
     if sentence.start == 0:
         return None
     return doc[sentence.start - 1].sent
 
 
-def _sentence_time(sentence, published: date | None, statement_verbs, depth: int) -> ResolvedDate | None:
+def _sentence_time(sentence: Span, published: date | None, statement_verbs: frozenset[str] | set[str],
+                   depth: int) -> ResolvedDate | None:
     """The time a sentence's main clause is set at: its own date, or (continuing) the one before it."""
     root = sentence.root
     if root.pos_ not in ("VERB", "AUX") or not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in root.children):
@@ -411,7 +417,7 @@ def _sentence_time(sentence, published: date | None, statement_verbs, depth: int
     if depth >= MAX_CARRY or not _continues(root, tense):
         return None
     previous = _previous_sentence(sentence)
-    if previous is None or _paragraph_break(sentence.doc, previous.end_char, sentence.start_char):
+    if previous is None or _paragraph_break(previous, sentence):
         return None  # a paragraph continues another's time only from an explicit date (see carried_date)
     found = _sentence_time(previous, published, statement_verbs, depth + 1)
     return found if found is not None and _fits(found, tense, published) else None
@@ -450,7 +456,7 @@ def carried_date(verb: Token, published: date | None, tense: str,
     if previous is None:
         return None
     # across a paragraph break only the previous sentence's own date (depth MAX_CARRY: no further carry)
-    crossing = _paragraph_break(sentence.doc, previous.end_char, sentence.start_char)
+    crossing = _paragraph_break(previous, sentence)
     found = _sentence_time(previous, published, statement_verbs, MAX_CARRY if crossing else 1)
     if found is None or not _fits(found, tense, published):
         return None
