@@ -179,6 +179,8 @@ def event_date(nlp, text: str, verb: str, published: date | None = WED) -> Resol
          "He later sat down for talks with Hu.", "sat", "2012-06-05", True),
         ("The leaders met Tuesday to foster a partnership.\n\nPutin arrived in Beijing on his first visit.",
          "arrived", "2012-06-05", True),  # an explicit date opens the next paragraph's first sentence
+        ("The leaders met Tuesday to foster a partnership.\n\nPutin arrived in Beijing on his first visit. "
+         "He later sat down for talks with Hu.", "sat", "2012-06-05", True),  # and carries on within it
         ("Leaders will meet on Thursday. They will sign a trade deal.", "sign", "2012-06-07", True),
         ("The two voted against a resolution Friday. They then walked out of the chamber.", "walked",
          "2012-06-01", True),

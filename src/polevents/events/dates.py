@@ -417,9 +417,11 @@ def _sentence_time(sentence: Span, published: date | None, statement_verbs: froz
     if depth >= MAX_CARRY or not _continues(root, tense):
         return None
     previous = _previous_sentence(sentence)
-    if previous is None or _paragraph_break(previous, sentence):
-        return None  # a paragraph continues another's time only from an explicit date (see carried_date)
-    found = _sentence_time(previous, published, statement_verbs, depth + 1)
+    if previous is None:
+        return None
+    # a paragraph continues another's time only from an explicit date (see carried_date)
+    crossing = _paragraph_break(previous, sentence)
+    found = _sentence_time(previous, published, statement_verbs, MAX_CARRY if crossing else depth + 1)
     return found if found is not None and _fits(found, tense, published) else None
 
 
