@@ -24,12 +24,47 @@ BODY = " The minister met his counterpart on Tuesday to discuss the crisis in th
         ("Paris, 5 June (AFP) -", "Paris", None, (6, 5), "AFP"),
         ("WASHINGTON –", "Washington", None, None, None),
         ("THE HAGUE, Netherlands (Reuters) —", "The Hague", "Netherlands", None, "Reuters"),
+        ("SANAA, Yemen, June 5 (Reuters) -", "Sanaa", "Yemen", (6, 5), "Reuters"),
+        ("Kabul, Afghanistan (CNN) --", "Kabul", "Afghanistan", None, "CNN"),
+        ("ST. PETERSBURG, Russia —", "St. Petersburg", "Russia", None, None),
+        ("TRIPOLI, Lebanon, Jan. 3 (AFP) -", "Tripoli", "Lebanon", (1, 3), "AFP"),
+        ("ATHENS, Ga. (AP) —", "Athens", "Ga.", None, "AP"),
+        ("GAZA CITY, Gaza Strip —", "Gaza City", "Gaza Strip", None, None),
+        ("MOSCOW, June 5, 2012 —", "Moscow", None, (6, 5), None),
+        ("BAGHDAD (Reuters) —", "Baghdad", None, None, "Reuters"),
     ],
 )
 def test_dateline_formats(opening, place, region, month_day, agency):
     found = find_dateline("Headline here\n\n" + opening + BODY)
     assert found is not None, opening
     assert (found.place, found.region, found.month_day, found.agency) == (place, region, month_day, agency)
+
+
+def test_dateline_days():
+    """The filing day: the dateline's own year, else the publication's (the year before across New Year)."""
+    assert find_dateline("T\n\nMOSCOW, June 5, 2012 —" + BODY).day() == date(2012, 6, 5)
+    late = find_dateline("T\n\nMOSCOW, Dec. 31 (Reuters) -" + BODY)
+    assert late.day(date(2013, 1, 2)) == date(2012, 12, 31)
+    assert late.day(None) is None
+    assert find_dateline("T\n\nBEIJING, China —" + BODY).day(date(2012, 6, 6)) is None
+
+
+@pytest.mark.parametrize(
+    ("opening", "country", "name"),
+    [
+        ("BEIJING, China —", "CHN", "Beijing"),
+        ("TRIPOLI, Lebanon (AFP) -", "LBN", "Tripoli"),
+        ("TRIPOLI (Reuters) -", "LBY", "Tripoli"),
+        ("ATHENS, Ga. (AP) —", "USA", "Athens"),
+        ("ATHENS (AP) —", "GRC", "Athens"),
+        ("KABUL (AP) —", "AFG", "Kabul"),
+    ],
+)
+def test_datelines_give_the_publication_place(coder, opening, country, name):
+    """The dateline's place, resolved with its region: the publication place and the news day's default."""
+    found = find_dateline("Headline here\n\n" + opening + BODY)
+    place = coder.gazetteer.dateline_place(found.place, found.region)
+    assert (place.country, place.name, place.precision) == (country, name, "city")
 
 
 def test_no_dateline_in_ordinary_prose():
