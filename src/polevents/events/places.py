@@ -43,6 +43,11 @@ from spacy.tokens import Doc, Token
 from polevents.actors.kb import ADJECTIVE, CAPITAL, DEMONYM, NAME, KnowledgeBase
 from polevents.record import Place
 
+try:  # the C loader reads the gazetteer about ten times faster
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
 if TYPE_CHECKING:
     from polevents.events.dates import ResolvedDate
 
@@ -492,7 +497,7 @@ class GazetteerError(ValueError):
 def _gazetteer_entries(files: tuple[str, ...]) -> tuple[dict[str, Any], ...]:
     entries = []
     for where, text in _gazetteer_texts(files):
-        data = yaml.safe_load(text) or {}
+        data = yaml.load(text, Loader=_Loader) or {}  # a safe loader
         for number, entry in enumerate(data.get("places") or [], start=1):
             missing = [k for k in ("name", "country", "lat", "lon") if entry.get(k) is None]
             if missing:
@@ -596,7 +601,8 @@ class Cues:
 @lru_cache(maxsize=1)
 def cues() -> Cues:
     """The locative prepositions and place nouns of `data/place_cues.yaml`."""
-    data = yaml.safe_load((resources.files("polevents.events") / "data" / "place_cues.yaml").read_text("utf-8"))
+    data = yaml.load((resources.files("polevents.events") / "data" / "place_cues.yaml").read_text("utf-8"),
+                     Loader=_Loader)
     return Cues(
         locative=frozenset(data.get("locative") or ()),
         place_nouns={p: frozenset(w or ()) for p, w in (data.get("place_nouns") or {}).items()},
