@@ -191,6 +191,9 @@ def test_dateline_places(gazetteer, place, region, country, admin1):
         ("Putin's visit to Beijing was a success.", None, None, None, None),  # the visit is no verb here
         ("A bomb exploded in eastern Ukraine.", None, "UKR", COUNTRY, "Ukraine"),
         ("The leaders met in Beijing and agreed to expand trade.", "agreed", "CHN", CITY, "Beijing"),
+        ("Protesters gathered in the U.S. southern state of Louisiana.", None, "USA", ADMIN1, "Louisiana"),
+        ("The Taliban seized power in August 2021.", None, None, None, None),  # a month is no town
+        ("Quad leaders met in March.", None, None, None, None),
         ("The United States imposed sanctions on Iran.", None, None, None, None),
         ("The ambassador sent a letter to Tehran.", None, None, None, None),
         ("China criticized Japan.", None, None, None, None),  # an actor as object is no place

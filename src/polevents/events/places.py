@@ -674,8 +674,14 @@ def _countries_named(tokens: Iterable[Token], kb: KnowledgeBase) -> list[str]:
     return out
 
 
+_TIME_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+
 def place_phrase(token: Token, kb: KnowledgeBase, depth: int = 0) -> PlacePhrase | None:
     """The place in a preposition's object: "Beijing", "Syria's Homs province", "the border town of Tal Abyad"."""
+    if token.ent_type_ in ("DATE", "TIME") or token.lower_ in _TIME_WORDS:
+        return None  # "in August", "on Tuesday"
     c = cues()
     lemma = token.lemma_.lower()
     within = _countries_named([t for t in token.children if t.dep_ in ("poss", "amod", "appos", "npadvmod")], kb)
@@ -684,6 +690,10 @@ def place_phrase(token: Token, kb: KnowledgeBase, depth: int = 0) -> PlacePhrase
         kind = ADMIN1 if lemma in c.admin1_words or token.lower_ in c.admin1_words else \
             CITY if lemma in c.city_words or token.lower_ in c.city_words else None
         names = [t for t in token.children if t.dep_ in NAME_DEPS and t.tag_ in _NAME_TAGS]
+        countries = _countries_named(names, kb)
+        if countries:  # "the U.S. state of Louisiana": the country places the name, it is not the name
+            within += countries
+            names = []
         if names:
             return PlacePhrase(_joined(_name_tokens(names[-1])), kind, tuple(within), _text(token), token.text)
         if depth < 2:
@@ -699,9 +709,8 @@ def place_phrase(token: Token, kb: KnowledgeBase, depth: int = 0) -> PlacePhrase
     tokens = _name_tokens(token)
     if not tokens:
         return None
-    name = _joined(tokens)
     # "Tripoli, Lebanon" / "Homs, Syria": the apposition places the name
-    return PlacePhrase(name, None, tuple(within), _text(token))
+    return PlacePhrase(_joined(tokens), None, tuple(within), _text(token))
 
 
 def _text(token: Token) -> str:
