@@ -194,6 +194,7 @@ def test_dateline_places(gazetteer, place, region, country, admin1):
         ("Protesters gathered in the U.S. southern state of Louisiana.", None, "USA", ADMIN1, "Louisiana"),
         ("The Taliban seized power in August 2021.", None, None, None, None),  # a month is no town
         ("Quad leaders met in March.", None, None, None, None),
+        ("Ghani pointed a finger at the Taliban.", None, None, None, None),  # an actor, not a Turkish town
         ("The United States imposed sanctions on Iran.", None, None, None, None),
         ("The ambassador sent a letter to Tehran.", None, None, None, None),
         ("China criticized Japan.", None, None, None, None),  # an actor as object is no place

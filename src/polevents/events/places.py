@@ -323,8 +323,10 @@ class Gazetteer:
     def _lookup(self, name: str, key: str) -> list[Candidate]:
         out: list[Candidate] = []
         aliases = self.kb.lookup(name)
-        if any(a.entity.kind == "region" and a.form == NAME for a in aliases):
-            return []  # "the Middle East", "Africa": several countries, no place (and no Baltimore suburb)
+        if any(a.entity.kind in ("region", "group", "igo", "person") and a.form == NAME for a in aliases):
+            # "the Middle East", "Africa": several countries, no place (and no Baltimore suburb);
+            # "the Taliban", "NATO": actors, not the towns that happen to share the name
+            return []
         for alias in aliases:
             entity = alias.entity
             if entity.kind == "country" and alias.form == NAME and entity.code:
@@ -681,7 +683,7 @@ _TIME_WORDS = {"january", "february", "march", "april", "may", "june", "july", "
 def place_phrase(token: Token, kb: KnowledgeBase, depth: int = 0) -> PlacePhrase | None:
     """The place in a preposition's object: "Beijing", "Syria's Homs province", "the border town of Tal Abyad"."""
     if token.ent_type_ in ("DATE", "TIME") or token.lower_ in _TIME_WORDS:
-        return None  # "in August", "on Tuesday"
+        return None  # "in August", "on Tuesday" (the parser's other labels are too loose to trust)
     c = cues()
     lemma = token.lemma_.lower()
     within = _countries_named([t for t in token.children if t.dep_ in ("poss", "amod", "appos", "npadvmod")], kb)
