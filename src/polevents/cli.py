@@ -247,6 +247,9 @@ main.add_command(ingest)
 main.add_command(events)
 main.add_command(dyad)
 main.add_command(export)
+from polevents.web.command import serve  # noqa: E402  (src/polevents/web/command.py)
+
+main.add_command(serve)
 
 
 if __name__ == "__main__":  # pragma: no cover

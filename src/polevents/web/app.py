@@ -203,6 +203,12 @@ def create_app(db_path: str | Path, *, allowed_hosts: list[str] | None = None) -
         """
         return q.dyad_series(con, a, b, filters, by=by)
 
+    @app.get("/api/timeline", response_model=models.Timeline, tags=["aggregates"])
+    def get_timeline(con: Con, filters: Filters,
+                     by: Annotated[Literal["day", "week", "month", "year"], Query()] = "month") -> dict[str, Any]:
+        """All matching events per period: counts per QuadClass and mean Goldstein."""
+        return q.timeline(con, filters, by=by)
+
     @app.get("/api/network", response_model=models.Network, tags=["aggregates"])
     def get_network(con: Con, filters: Filters,
                     by: Annotated[Literal["actor", "country"], Query(

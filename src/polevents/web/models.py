@@ -99,6 +99,14 @@ class DyadSeries(BaseModel):
     total: int
 
 
+class Timeline(BaseModel):
+    by: str
+    periods: list[str]
+    points: list[DyadPoint]
+    undated: int = Field(description="Matching events with no date, left out of the series.")
+    total: int
+
+
 class Node(BaseModel):
     id: str
     label: str

