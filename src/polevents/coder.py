@@ -10,6 +10,7 @@ gazetteer) is loaded once when the Coder is made.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -25,17 +26,34 @@ from polevents.events.places import Gazetteer
 from polevents.nlp import load_model
 from polevents.record import Event, Place
 
+_CREDIT = re.compile(r"^\s*(?P<name>[A-Z][\w.&' -]{0,40}?)\s+(?:-|–|—|--)\s+(?=\S)")
 
-def parse_text(document: Document) -> str:
-    """The text the parser sees: the document's, with its dateline blanked out (same offsets).
 
-    "BEIJING, China — The leaders met" would otherwise parse BEIJING as a subject.
-    """
+def furniture(document: Document, kb=None) -> list[tuple[int, int]]:
+    """Character ranges of a story's furniture the parser should not read: the dateline
+    ("BEIJING, China —") and a wire credit ("AFP - ", "Reuters - ") naming a news outlet."""
+    ranges = []
     dateline = find_dateline(document.text)
-    if dateline is None:
-        return document.text
+    if dateline is not None:
+        ranges.append((dateline.start, dateline.end))
+    match = _CREDIT.match(document.text)
+    if match and kb is not None and (dateline is None or match.end() <= dateline.start):
+        outlet = any("MED" in (a.entity.code or "") or a.entity.sector == "MED" for a in kb.lookup(match["name"]))
+        if outlet:
+            ranges.append((match.start("name"), match.end()))
+    return ranges
+
+
+def parse_text(document: Document, kb=None) -> str:
+    """The text the parser sees: the document's, with its furniture blanked out (same offsets).
+
+    "BEIJING, China — The leaders met" would otherwise parse BEIJING as a subject, and
+    "AFP - A squadron ..." would make the news agency the one who acts.
+    """
     text = document.text
-    return text[:dateline.start] + " " * (dateline.end - dateline.start) + text[dateline.end:]
+    for start, end in furniture(document, kb):
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
 
 
 def merge_mentions(events: list[Event]) -> list[Event]:
@@ -84,7 +102,7 @@ class Coder:
 
     def code(self, document: Document) -> list[Event]:
         """The events of one document."""
-        return self.code_parsed(document, self.nlp(parse_text(document)))
+        return self.code_parsed(document, self.nlp(parse_text(document, self.kb)))
 
     def code_text(self, text: str, *, doc_id: str = "text", published=None) -> list[Event]:
         from polevents.documents import document_from_text
@@ -95,16 +113,20 @@ class Coder:
         self, documents: Iterable[Document], *, batch_size: int = 32, n_process: int = 1,
     ) -> Iterator[tuple[Document, list[Event]]]:
         """Events per document, parsing in batches (and in `n_process` processes when > 1)."""
-        pairs = ((parse_text(d), d) for d in documents)
+        pairs = ((parse_text(d, self.kb), d) for d in documents)
         for doc, document in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
             yield document, self.code_parsed(document, doc)
 
     def code_parsed(self, document: Document, doc: Doc) -> list[Event]:
         """The events of a document already parsed (from `parse_text(document)`)."""
         dateline = find_dateline(document.text)
+        if document.published is None and dateline is not None and dateline.day() is not None:
+            # "MOSCOW, June 5, 2012 —": the dateline says when the story was filed
+            document.published, document.published_from = dateline.day(), "dateline"
         dateline_place, context_country = self._dateline(dateline)
+        masked = furniture(document, self.kb)
         actors = self.resolver.start(doc, document.published, context_country,
-                                     ignore=(dateline.start, dateline.end) if dateline else None)
+                                     ignore=(min(a for a, _ in masked), max(b for _, b in masked)) if masked else None)
         ctx = Context(
             doc_id=document.doc_id,
             published=document.published,
@@ -138,7 +160,7 @@ class Coder:
             for alias in self.kb.lookup(dateline.region):
                 if alias.entity.kind == "country":
                     context.append(alias.entity.code)
-        place = self.gazetteer.place(dateline.place, context or None)
+        place = self.gazetteer.dateline_place(dateline.place, dateline.region)
         if place is None:
             return None, context[0] if context else None
         return place, place.country

@@ -20,7 +20,7 @@ from polevents.actors.mention import Mention
 from polevents.actors.resolve import DocumentActors
 from polevents.events import clauses
 from polevents.events.dates import FUTURE as FUTURE_TENSE
-from polevents.events.dates import PAST, PRESENT, clause_date
+from polevents.events.dates import clause_date, verb_tense
 from polevents.events.modality import ASSERTED, FUTURE, NEGATED, intent_code, modality_of, rejection_code
 from polevents.events.places import Gazetteer, clause_place, news_day_place
 from polevents.record import Actor, Event, Place
@@ -292,7 +292,7 @@ class SentenceCoder:
             pairs = [(s, None) for s in sources]
         if not pairs:
             return []
-        tense = FUTURE_TENSE if modality == FUTURE else _tense(verb)
+        tense = FUTURE_TENSE if modality == FUTURE else verb_tense(verb)
         when = clause_date(verb, candidate.noun, ctx.published, tense, self.patterns.statement_verbs)
         entry = lookup(code)
         trigger_tokens = sorted([verb, *(t for t in match.tokens[1:])], key=lambda t: t.i)
@@ -330,6 +330,7 @@ class SentenceCoder:
                 published=ctx.published.isoformat() if ctx.published else None,
                 confidence=_confidence(source, target, match),
                 rule=f"{pattern.kind}:{pattern.text}" + (f" (via {verb.lemma_})" if candidate.noun is not None else ""),
+                extra={"date_carried": True} if when is not None and when.carried else {},
             ))
         return events
 
@@ -379,17 +380,6 @@ def _same(a: Actor, b: Actor) -> bool:
     if a.kb_id and a.kb_id == b.kb_id:
         return True
     return a.code == b.code
-
-
-def _tense(verb: Token) -> str:
-    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    if verb.tag_ in ("VBD",) or any(a.lemma_ == "have" for a in auxes) or any(a.tag_ == "VBD" for a in auxes):
-        return PAST
-    if any(a.lower_ in ("will", "shall", "'ll") for a in auxes):
-        return FUTURE_TENSE
-    if verb.tag_ == "VBN":
-        return PAST
-    return PRESENT if verb.tag_ in ("VBZ", "VBP", "VBG") else PAST
 
 
 def _confidence(source: Actor, target: Actor | None, match: Match) -> float:
