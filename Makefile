@@ -14,8 +14,13 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# ingests the bundled sample into a fresh database under out/ (git-ignored), lists the events, prints a dyad
 demo: $(STAMP)
-	$(BIN)/polevents code samples/news samples/wire.jsonl
+	mkdir -p out
+	rm -f out/demo.duckdb out/demo.duckdb.wal
+	$(BIN)/polevents ingest --db out/demo.duckdb samples/news samples/wire.jsonl
+	$(BIN)/polevents events --db out/demo.duckdb --limit 12
+	$(BIN)/polevents dyad --db out/demo.duckdb USA IRN --by year
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
