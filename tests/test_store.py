@@ -130,7 +130,7 @@ def test_a_failed_batch_leaves_nothing_behind(tmp_path, monkeypatch):
         def boom():
             raise RuntimeError("disk full")
 
-        monkeypatch.setattr(store, "_update_clusters", boom)
+        monkeypatch.setattr(store, "_cluster", lambda rows: boom())
         with pytest.raises(RuntimeError):
             store.write_batch([coded("second", [record("second", 0, "RUS", "CHN", "040", "2012-06-05")])])
         assert store.counts() == {"documents": 1, "events": 1, "clusters": 1, "actors": 2}

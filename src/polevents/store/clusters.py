@@ -29,7 +29,8 @@ WINDOW_DAYS = 1
 
 # what clustering needs to know about each report (columns of events, plus the document's)
 REPORT_FIELDS = [
-    "event_id", "cluster_key", "cluster_day", "event_date", "doc_hash", "doc_id", "num_mentions", "is_root",
+    "event_id", "cluster_key", "cluster_day", "cluster_id", "event_date", "doc_hash", "doc_id", "url",
+    "source_key", "added", "num_mentions", "is_root",
     "published", "confidence", "cameo", "cameo_root", "cameo_name", "quad_class", "goldstein", "plover_event",
     "plover_mode", "modality", "date_precision",
     "source_code", "source_name", "source_country", "source_sector",
@@ -37,7 +38,6 @@ REPORT_FIELDS = [
     "location_name", "location_country", "location_admin1", "location_lat", "location_lon",
     "location_geonames_id", "location_precision",
 ]
-DOCUMENT_FIELDS = ["source_key", "url", "added"]
 
 
 def anchored_groups(days: list[date], window: int = WINDOW_DAYS) -> list[date]:

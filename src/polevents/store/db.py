@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from polevents.store.clusters import DOCUMENT_FIELDS, REPORT_FIELDS, build_clusters
+from polevents.store.clusters import REPORT_FIELDS, build_clusters
 from polevents.store.schema import (
     CLUSTER_COLUMN_NAMES,
     DDL,
@@ -236,10 +236,11 @@ class Store:
         for result in results:
             document = result.document
             doc_hash = document.content_hash
+            outlet = source_key(document.url, document.source)
             documents.append({
                 "hash": doc_hash, "doc_id": document.doc_id, "url": document.url, "title": document.title,
                 "published": document.published, "published_from": document.published_from,
-                "source": document.source, "source_key": source_key(document.url, document.source),
+                "source": document.source, "source_key": outlet,
                 "origin": document.origin, "language": result.language, "status": result.status,
                 "reason": result.reason, "message": result.message,
                 "notes": json.dumps(document.notes, ensure_ascii=False) if document.notes else None,
@@ -248,7 +249,8 @@ class Store:
             if result.events:
                 lead = lead_end(document.text, document.title)
                 for record in result.events:
-                    events.append(event_row(record, doc_hash=doc_hash, lead=lead))
+                    events.append(event_row(record, doc_hash=doc_hash, lead=lead, url=document.url,
+                                            source_key=outlet, added=added))
                     for actor in actor_rows(record):
                         actors.setdefault(actor["actor_key"], {**actor, "first_run": run_id})
         problem_rows = [{"run_id": run_id, "origin": p.origin, "doc_id": p.doc_id, "reason": p.reason,
@@ -260,6 +262,7 @@ class Store:
                 con.register("batch_documents", arrow_table(documents, DOCUMENT_SCHEMA))
                 con.execute("INSERT INTO documents SELECT * FROM batch_documents")
             if events:
+                stats.clusters_changed = self._cluster(events)
                 con.register("batch_events", arrow_table(events, EVENT_COLUMNS))
                 con.execute(f"INSERT INTO events ({', '.join(EVENT_COLUMN_NAMES)}) "
                             f"SELECT {', '.join(EVENT_COLUMN_NAMES)} FROM batch_events")
@@ -269,8 +272,6 @@ class Store:
             if problem_rows:
                 con.register("batch_problems", arrow_table(problem_rows, PROBLEM_SCHEMA))
                 con.execute("INSERT INTO problems SELECT * FROM batch_problems")
-            if events:
-                stats.clusters_changed = self._update_clusters()
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -288,48 +289,65 @@ class Store:
             self.write_batch([], run_id=run_id, problems=problems)
 
     # ----- clusters ----------------------------------------------------------------------------------
-    def _report_select(self) -> str:
-        fields = [f"e.{name}" for name in REPORT_FIELDS] + [f"d.{name}" for name in DOCUMENT_FIELDS]
-        return f"SELECT {', '.join(fields)} FROM events e JOIN documents d ON d.hash = e.doc_hash"
-
-    def _update_clusters(self) -> int:
-        """Re-cluster what the events without a cluster touch; called inside write_batch's transaction.
+    def _cluster(self, new: list[dict[str, Any]]) -> int:
+        """Set the cluster of each new report and regroup what they touch; inside write_batch's transaction.
 
         Clusters that start before the earliest new day of a key cannot change (see clusters.py), so only
         the reports of each touched key from the last cluster start before that day onwards are regrouped.
+        Nothing here scans more than the columns it filters on, so a batch costs about the same in a
+        database of a thousand events or of millions.
         """
+        import pyarrow as pa
+
         con = self.con
-        con.execute("""
-            CREATE OR REPLACE TEMP TABLE touched AS
-            SELECT n.cluster_key,
-                   coalesce((SELECT max(c.first_day) FROM clusters c
-                             WHERE c.cluster_key = n.cluster_key AND c.first_day < n.min_day), n.min_day) AS start
-            FROM (SELECT cluster_key, min(cluster_day) AS min_day FROM events
-                  WHERE cluster_id IS NULL AND cluster_day IS NOT NULL GROUP BY cluster_key) n""")
-        reports = query_arrow(
-            con, self._report_select() + """
-            WHERE e.cluster_id IS NULL AND e.cluster_day IS NULL
-            UNION ALL """ + self._report_select() + """
-            JOIN touched t ON t.cluster_key = e.cluster_key AND e.cluster_day >= t.start""")
-        rows = reports.to_pylist()
-        clusters, membership = build_clusters(rows)
-        con.execute("""DELETE FROM clusters WHERE cluster_id IN (
-                           SELECT c.cluster_id FROM clusters c JOIN touched t
-                           ON c.cluster_key = t.cluster_key AND c.first_day >= t.start)""")
+        first_new: dict[int, Any] = {}
+        for row in new:
+            if row["cluster_day"] is not None:
+                key = row["cluster_key"]
+                if key not in first_new or row["cluster_day"] < first_new[key]:
+                    first_new[key] = row["cluster_day"]
+        existing: list[dict[str, Any]] = []
+        if first_new:
+            touched = pa.table({"cluster_key": pa.array(list(first_new), pa.int64()),
+                                "min_day": pa.array(list(first_new.values()), pa.date32())})
+            con.register("batch_touched", touched)
+            try:
+                fields = ", ".join(f"e.{name}" for name in REPORT_FIELDS)
+                existing = query_arrow(con, f"""
+                    WITH starts AS (
+                        SELECT t.cluster_key, coalesce(max(c.first_day), t.min_day) AS start
+                        FROM batch_touched t LEFT JOIN clusters c
+                          ON c.cluster_key = t.cluster_key AND c.first_day < t.min_day
+                        GROUP BY t.cluster_key, t.min_day)
+                    SELECT {fields} FROM events e JOIN starts s
+                      ON e.cluster_key = s.cluster_key AND e.cluster_day >= s.start""").to_pylist()
+            finally:
+                con.unregister("batch_touched")
+        clusters, membership = build_clusters([*existing, *new])
+        for row in new:
+            row["cluster_id"] = membership[row["event_id"]]
+        moved = [(membership[r["event_id"]], r["event_id"]) for r in existing
+                 if membership[r["event_id"]] != r["cluster_id"]]
+        stale = {r["cluster_id"] for r in existing if r["cluster_id"] is not None} | {c["cluster_id"]
+                                                                                      for c in clusters}
+        if stale:
+            con.execute("DELETE FROM clusters WHERE cluster_id IN (SELECT unnest(?))", [sorted(stale)])
         if clusters:
             con.register("batch_clusters", arrow_table(clusters, CLUSTER_SCHEMA))
-            con.execute(f"INSERT INTO clusters ({', '.join(CLUSTER_COLUMN_NAMES)}) "
-                        f"SELECT {', '.join(CLUSTER_COLUMN_NAMES)} FROM batch_clusters")
-            con.unregister("batch_clusters")
-            import pyarrow as pa
-
-            assignment = pa.table({"event_id": pa.array(list(membership), pa.string()),
-                                   "cluster_id": pa.array(list(membership.values()), pa.int64())})
-            con.register("batch_membership", assignment)
-            con.execute("""UPDATE events SET cluster_id = m.cluster_id FROM batch_membership m
-                           WHERE events.event_id = m.event_id AND events.cluster_id IS DISTINCT FROM m.cluster_id""")
-            con.unregister("batch_membership")
-        con.execute("DROP TABLE IF EXISTS touched")
+            try:
+                con.execute(f"INSERT INTO clusters ({', '.join(CLUSTER_COLUMN_NAMES)}) "
+                            f"SELECT {', '.join(CLUSTER_COLUMN_NAMES)} FROM batch_clusters")
+            finally:
+                con.unregister("batch_clusters")
+        if moved:
+            moves = pa.table({"event_id": pa.array([m[1] for m in moved], pa.string()),
+                              "cluster_id": pa.array([m[0] for m in moved], pa.int64())})
+            con.register("batch_moves", moves)
+            try:
+                con.execute("UPDATE events SET cluster_id = m.cluster_id FROM batch_moves m "
+                            "WHERE events.event_id = m.event_id")
+            finally:
+                con.unregister("batch_moves")
         return len(clusters)
 
     def rebuild_clusters(self) -> int:
@@ -337,14 +355,26 @@ class Store:
         con = self.con
         con.execute("BEGIN")
         try:
+            rows = query_arrow(con, f"SELECT {', '.join(REPORT_FIELDS)} FROM events").to_pylist()
+            clusters, membership = build_clusters(rows)
             con.execute("DELETE FROM clusters")
-            con.execute("UPDATE events SET cluster_id = NULL")
-            count = self._update_clusters()
+            if clusters:
+                con.register("batch_clusters", arrow_table(clusters, CLUSTER_SCHEMA))
+                con.execute(f"INSERT INTO clusters ({', '.join(CLUSTER_COLUMN_NAMES)}) "
+                            f"SELECT {', '.join(CLUSTER_COLUMN_NAMES)} FROM batch_clusters")
+                con.unregister("batch_clusters")
+            import pyarrow as pa
+
+            con.register("batch_moves", pa.table({"event_id": pa.array(list(membership), pa.string()),
+                                                  "cluster_id": pa.array(list(membership.values()), pa.int64())}))
+            con.execute("UPDATE events SET cluster_id = m.cluster_id FROM batch_moves m "
+                        "WHERE events.event_id = m.event_id AND events.cluster_id IS DISTINCT FROM m.cluster_id")
+            con.unregister("batch_moves")
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
-        return count
+        return len(clusters)
 
     # ----- counts ------------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:

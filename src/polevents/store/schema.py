@@ -24,6 +24,9 @@ EVENT_COLUMNS: list[tuple[str, str]] = [
     ("event_id", "VARCHAR NOT NULL PRIMARY KEY"),
     ("doc_hash", "VARCHAR NOT NULL"),
     ("doc_id", "VARCHAR NOT NULL"),
+    ("url", "VARCHAR"),  # the document's (GDELT's mention identifier)
+    ("source_key", "VARCHAR"),  # the document's outlet, for NumSources
+    ("added", "TIMESTAMP"),  # when the document was ingested (UTC)
     ("sentence", "INTEGER"),
     ("span_start", "INTEGER"),
     ("span_end", "INTEGER"),
@@ -175,7 +178,8 @@ def lead_end(text: str, title: str | None = None) -> int:
     return len(text)
 
 
-def event_row(record: dict[str, Any], *, doc_hash: str, lead: int) -> dict[str, Any]:
+def event_row(record: dict[str, Any], *, doc_hash: str, lead: int, url: str | None = None,
+              source_key: str | None = None, added: Any = None) -> dict[str, Any]:
     """The events-table row of one event record (a dict from `Event.to_dict()`)."""
     source = record.get("source") or {}
     target = record.get("target") or {}
@@ -191,6 +195,9 @@ def event_row(record: dict[str, Any], *, doc_hash: str, lead: int) -> dict[str, 
         "event_id": str(record["event_id"]),
         "doc_hash": doc_hash,
         "doc_id": str(record.get("doc_id")),
+        "url": url,
+        "source_key": source_key,
+        "added": added,
         "sentence": _int(record.get("sentence")),
         "span_start": _int(span[0]),
         "span_end": _int(span[1]) if len(span) > 1 else None,
