@@ -11,17 +11,19 @@ The dashboard is static files from the package: no CDN, no tile server.
 
 from __future__ import annotations
 
+import pathlib
+import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from datetime import date
 from importlib import resources
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from pydantic import Field
 
 from polevents.store.db import Store
 from polevents.store.queries import MODALITIES, QueryError
@@ -47,15 +49,17 @@ SECURITY_HEADERS = {
 }
 
 
-def static_dir() -> Path:
+def static_dir() -> pathlib.Path:
     """Where the dashboard's files are inside the installed package."""
-    return Path(str(resources.files("polevents.web") / "static"))
+    return pathlib.Path(str(resources.files("polevents.web") / "static"))
 
 
 # ----- parameters ------------------------------------------------------------------------------------------
-Code = Annotated[str | None, Query(max_length=32, pattern=r"^\s*[A-Za-z0-9]+\s*$",
+Code = Annotated[str | None, Query(max_length=30, pattern=r"^[A-Za-z0-9]{2,30}$",
                                    description="CAMEO actor code prefix or country: RUS, USAGOV, IGOUNO.")]
 ModalityParam = Literal["asserted", "negated", "future", "hypothetical", "any"]
+RootParam = Literal["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15",
+                    "16", "17", "18", "19", "20", "1", "2", "3", "4", "5", "6", "7", "8", "9"]
 
 
 def event_filter(
@@ -64,17 +68,20 @@ def event_filter(
     actor: Code = None,
     both_directions: Annotated[bool, Query(description="With source and target: also target->source "
                                                        "(the dyad in both directions).")] = False,
-    country: Annotated[str | None, Query(max_length=3, description="Where it happened: ISO 3166-1 alpha-3 "
-                                                                   "(IRN).")] = None,
-    root: Annotated[list[str] | None, Query(max_length=20, description="CAMEO root codes, 01-20 (repeat).")] = None,
-    code: Annotated[str | None, Query(max_length=4, description="CAMEO event code prefix: 04, 042.")] = None,
-    quad_class: Annotated[list[int] | None, Query(max_length=4, description="QuadClass 1-4 (repeat): 1 verbal "
-                                                  "cooperation, 2 material cooperation, 3 verbal conflict, "
-                                                  "4 material conflict.")] = None,
+    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{3}$", description="Where it happened: ISO 3166-1 "
+                                                                              "alpha-3 (IRN).")] = None,
+    root: Annotated[list[RootParam] | None, Query(max_length=20, description="CAMEO root codes, 01-20 "
+                                                  "(repeat).")] = None,
+    code: Annotated[str | None, Query(pattern=r"^[0-9]{2,4}$", description="CAMEO event code prefix: 04, "
+                                                                          "042.")] = None,
+    quad_class: Annotated[list[Annotated[int, Field(ge=1, le=4)]] | None, Query(
+        max_length=4, description="QuadClass (repeat): 1 verbal cooperation, 2 material cooperation, "
+                                  "3 verbal conflict, 4 material conflict.")] = None,
     modality: Annotated[list[ModalityParam] | None, Query(max_length=5, description="asserted (the default), "
                                                           "negated, future, hypothetical, or any.")] = None,
     since: Annotated[date | None, Query(description="Events on or after this day (YYYY-MM-DD).")] = None,
-    until: Annotated[date | None, Query(description="Events on or before this day (YYYY-MM-DD).")] = None,
+    until: Annotated[date | None, Query(description="Events on or before this day (YYYY-MM-DD); not "
+                                                    "before since.")] = None,
     place: Annotated[str | None, Query(max_length=100, description="Place name contains this (any case).")] = None,
 ) -> q.EventFilter:
     """The filter bar's parameters, shared by events, dyad, network and places."""
@@ -92,9 +99,32 @@ Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"Rows per page (at 
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description=f"Rows to skip (at most {MAX_OFFSET}).")]
 
 
+class Database:
+    """The read-only database of one app: opened now to fail early, and again after a shutdown if the app
+    is started again (the lifespan closes it; test clients and schema loaders start and stop apps)."""
+
+    def __init__(self, path: str | pathlib.Path):
+        self.path = path
+        self._store: Store | None = Store(path, read_only=True)
+        self._lock = threading.Lock()
+
+    @property
+    def store(self) -> Store:
+        with self._lock:
+            if self._store is None:
+                self._store = Store(self.path, read_only=True)
+            return self._store
+
+    def close(self) -> None:
+        with self._lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None
+
+
 def cursor(request: Request) -> Iterator[Any]:
     """A DuckDB cursor of the app's read-only connection, for one request."""
-    con = request.app.state.store.con.cursor()
+    con = request.app.state.db.store.con.cursor()
     try:
         yield con
     finally:
@@ -110,9 +140,26 @@ def _where(loc: Any) -> str:
     return ".".join(parts) or "request"
 
 
+_ACTOR_HINT = "a CAMEO actor code or country: 2 to 30 letters and digits, e.g. RUS, USAGOV, IGOUNO"
+HINTS = {
+    "source": _ACTOR_HINT, "target": _ACTOR_HINT, "actor": _ACTOR_HINT, "a": _ACTOR_HINT, "b": _ACTOR_HINT,
+    "country": "three letters, ISO 3166-1 alpha-3, e.g. IRQ",
+    "code": "a CAMEO event code prefix: 2 to 4 digits, e.g. 04 or 042",
+    "root": "a CAMEO root code, 01 to 20",
+    "quad_class": "1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict",
+    "since": "a day, YYYY-MM-DD", "until": "a day, YYYY-MM-DD",
+    "q": "words to look for in the evidence",
+}
+
+
+def _hint(loc: list[str]) -> str:
+    names = [p for p in loc if p in HINTS]
+    return f" (use {HINTS[names[0]]})" if names else ""
+
+
 async def _validation_error(_request: Request, error: RequestValidationError) -> JSONResponse:
     errors = [{"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))} for e in error.errors()]
-    detail = "; ".join(f"{_where(e['loc'])}: {e['msg']}" for e in errors) or "bad request"
+    detail = "; ".join(f"{_where(e['loc'])}: {e['msg']}{_hint(e['loc'])}" for e in errors) or "bad request"
     return JSONResponse({"detail": detail, "errors": errors}, status_code=422)
 
 
@@ -121,18 +168,18 @@ async def _query_error(_request: Request, error: QueryError) -> JSONResponse:
 
 
 # ----- the application -----------------------------------------------------------------------------------
-def create_app(db_path: str | Path, *, allowed_hosts: list[str] | None = None) -> FastAPI:
+def create_app(db_path: str | pathlib.Path, *, allowed_hosts: list[str] | None = None) -> FastAPI:
     """The API and dashboard over the database at `db_path`, opened read-only (StoreError if it cannot be).
 
     `allowed_hosts` (e.g. the loopback names) turns away requests for other Host headers, so a web page
     elsewhere cannot reach a dashboard on 127.0.0.1 by DNS rebinding.
     """
-    store = Store(db_path, read_only=True)
+    db = Database(db_path)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
-        store.close()
+        db.close()
 
     app = FastAPI(
         lifespan=lifespan,
@@ -142,7 +189,7 @@ def create_app(db_path: str | Path, *, allowed_hosts: list[str] | None = None) -
         docs_url=None, redoc_url=None,  # their pages load scripts from a CDN; /openapi.json is the schema
         responses={422: {"model": models.Problem, "description": "A parameter is wrong; detail says which."}},
     )
-    app.state.store = store
+    app.state.db = db
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(QueryError, _query_error)  # type: ignore[arg-type]
     if allowed_hosts:
@@ -181,9 +228,9 @@ def create_app(db_path: str | Path, *, allowed_hosts: list[str] | None = None) -
 
     @app.get("/api/search", response_model=models.EventPage, tags=["events"])
     def get_search(con: Con, filters: Filters,
-                   q_: Annotated[str, Query(alias="q", min_length=1, max_length=200,
+                   q_: Annotated[str, Query(alias="q", min_length=1, max_length=200, pattern=r"[^\s\"']",
                                             description="Words the evidence sentence must all contain "
-                                                        "(any case).")],
+                                                        "(any case; quotes are ignored).")],
                    limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
         """Reports whose evidence sentence contains every word of `q`, with the words marked."""
         terms = q.search_terms(q_)
@@ -194,8 +241,9 @@ def create_app(db_path: str | Path, *, allowed_hosts: list[str] | None = None) -
 
     @app.get("/api/dyad", response_model=models.DyadSeries, tags=["aggregates"])
     def get_dyad(con: Con, filters: Filters,
-                 a: Annotated[str, Query(max_length=32, description="First actor (code prefix or country).")],
-                 b: Annotated[str, Query(max_length=32, description="Second actor.")],
+                 a: Annotated[str, Query(pattern=r"^[A-Za-z0-9]{2,30}$",
+                                         description="First actor (code prefix or country).")],
+                 b: Annotated[str, Query(pattern=r"^[A-Za-z0-9]{2,30}$", description="Second actor.")],
                  by: Annotated[Literal["day", "week", "month", "year"], Query()] = "month") -> dict[str, Any]:
         """How A and B treat each other over time, both directions: events per QuadClass, mean Goldstein.
 
@@ -229,10 +277,8 @@ def create_app(db_path: str | Path, *, allowed_hosts: list[str] | None = None) -
 
     @app.get("/api/documents/{doc_id:path}", response_model=models.DocumentOut, tags=["events"],
              responses={404: {"model": models.Problem, "description": "No document with that id."}})
-    def get_document(con: Con, doc_id: str) -> dict[str, Any]:
+    def get_document(con: Con, doc_id: Annotated[str, Path(max_length=1000)]) -> dict[str, Any]:
         """One document: where it came from and every event coded from it, with evidence and spans."""
-        if len(doc_id) > 1000:
-            raise QueryError("doc_id is longer than 1000 characters")
         found = q.document(con, doc_id)
         if found is None:
             raise HTTPException(status_code=404, detail=f"no document {doc_id!r} in this database")
