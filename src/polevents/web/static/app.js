@@ -456,7 +456,7 @@ function layout(nodes, edges, W, H) {
       pos[j].vx -= dx * pull; pos[j].vy -= dy * pull;
     }
     for (const p of pos) {
-      p.vx += (W / 2 - p.x) * 0.01; p.vy += (H / 2 - p.y) * 0.01;
+      p.vx += (W / 2 - p.x) * 0.03; p.vy += (H / 2 - p.y) * 0.03;
       const speed = Math.sqrt(p.vx * p.vx + p.vy * p.vy);
       const cap = 20 * cool + 0.5;
       if (speed > cap) { p.vx *= cap / speed; p.vy *= cap / speed; }
