@@ -16,7 +16,18 @@ from polevents.store.db import Store, StoreError
 from polevents.web import queries as q
 from polevents.web.app import CSP, create_app, static_dir
 from polevents.web.command import is_loopback
-from test_web_helpers import EVENTS_ASSERTED, EVIL_URL, IMG, REPORTS, SCRIPT, TITLE, build_database
+from test_web_helpers import (
+    EVENTS_ASSERTED,
+    EVIL_URL,
+    IMG,
+    REPORTS,
+    SCRIPT,
+    TITLE,
+    actor,
+    build_database,
+    coded,
+    event,
+)
 
 
 @pytest.fixture(scope="module")
@@ -135,6 +146,20 @@ def test_bad_parameters_get_422_with_a_message(client, params, words):
 
 def test_messages_say_how_to_write_a_value(client):
     assert "e.g. RUS, USAGOV" in bad(client, "/api/events", source="U.S.")
+
+
+def test_unknown_country_codes_can_be_filtered(tmp_path):
+    # the coder writes ---UAF (unidentified armed forces of an unknown country); the filter must take it
+    uaf = {**actor("---UAF"), "country": None, "sector": "UAF", "kb_id": None, "name": None, "text": "gunmen"}
+    record = event("uaf", 1, uaf, actor("USAMIL"), "190", "2020-01-03", evidence="Gunmen attacked U.S. troops.",
+                   trigger="attacked")
+    with Store(tmp_path / "uaf.duckdb") as store:
+        store.write_batch([coded("uaf", date(2020, 1, 3), [record])])
+    with TestClient(create_app(tmp_path / "uaf.duckdb")) as client:
+        assert ok(client, "/api/summary")["top_dyads"] == [{"a": "---UAF", "b": "USAMIL", "events": 1}]
+        assert ok(client, "/api/events", actor="---uaf")["total"] == 1
+        assert ok(client, "/api/dyad", a="---UAF", b="USAMIL")["total"] == 1
+        assert "---UAF" in bad(client, "/api/events", actor="--- UAF")
     assert "01 to 20" in bad(client, "/api/events", root="21")
     assert "YYYY-MM-DD" in bad(client, "/api/timeline", until="June")
 

@@ -21,6 +21,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import Field
@@ -55,7 +56,7 @@ def static_dir() -> pathlib.Path:
 
 
 # ----- parameters ------------------------------------------------------------------------------------------
-Code = Annotated[str | None, Query(max_length=30, pattern=r"^[A-Za-z0-9]{2,30}$",
+Code = Annotated[str | None, Query(max_length=30, pattern=q.ACTOR_PATTERN,
                                    description="CAMEO actor code prefix or country: RUS, USAGOV, IGOUNO.")]
 ModalityParam = Literal["asserted", "negated", "future", "hypothetical", "any"]
 RootParam = Literal["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15",
@@ -140,7 +141,7 @@ def _where(loc: Any) -> str:
     return ".".join(parts) or "request"
 
 
-_ACTOR_HINT = "a CAMEO actor code or country: 2 to 30 letters and digits, e.g. RUS, USAGOV, IGOUNO"
+_ACTOR_HINT = "a CAMEO actor code or country: 2 to 30 letters, digits or -, e.g. RUS, USAGOV, IGOUNO, ---UAF"
 HINTS = {
     "source": _ACTOR_HINT, "target": _ACTOR_HINT, "actor": _ACTOR_HINT, "a": _ACTOR_HINT, "b": _ACTOR_HINT,
     "country": "three letters, ISO 3166-1 alpha-3, e.g. IRQ",
@@ -192,6 +193,7 @@ def create_app(db_path: str | pathlib.Path, *, allowed_hosts: list[str] | None =
     app.state.db = db
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(QueryError, _query_error)  # type: ignore[arg-type]
+    app.add_middleware(GZipMiddleware, minimum_size=4096)
     if allowed_hosts:
         from starlette.middleware.trustedhost import TrustedHostMiddleware
 
@@ -241,9 +243,9 @@ def create_app(db_path: str | pathlib.Path, *, allowed_hosts: list[str] | None =
 
     @app.get("/api/dyad", response_model=models.DyadSeries, tags=["aggregates"])
     def get_dyad(con: Con, filters: Filters,
-                 a: Annotated[str, Query(pattern=r"^[A-Za-z0-9]{2,30}$",
+                 a: Annotated[str, Query(pattern=q.ACTOR_PATTERN,
                                          description="First actor (code prefix or country).")],
-                 b: Annotated[str, Query(pattern=r"^[A-Za-z0-9]{2,30}$", description="Second actor.")],
+                 b: Annotated[str, Query(pattern=q.ACTOR_PATTERN, description="Second actor.")],
                  by: Annotated[Literal["day", "week", "month", "year"], Query()] = "month") -> dict[str, Any]:
         """How A and B treat each other over time, both directions: events per QuadClass, mean Goldstein.
 

@@ -20,13 +20,26 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from polevents.store.queries import MODALITIES, QueryError, actor_code, actor_match, cameo_code
+from polevents.store.queries import MODALITIES, QueryError, actor_match, cameo_code
 
 PERIODS = ("day", "week", "month", "year")
 MAX_PERIODS = 2000  # a timeline longer than this is answered without the empty periods filled in
 MAX_TERMS = 10
 _COUNTRY = re.compile(r"[A-Z]{3}")
 _ROOT = re.compile(r"[0-9]{1,2}")
+# CAMEO actor codes: letters and digits, and "-" for an unknown country ("---UAF": unidentified armed forces)
+ACTOR_PATTERN = r"^[A-Za-z0-9-]{2,30}$"
+_ACTOR = re.compile(ACTOR_PATTERN)
+
+
+def actor_code(value: str, what: str = "actor") -> str:
+    """An actor filter as the store matches it (upper case); the store's own check refuses the "---" of
+    unknown countries, which the coder writes, so the web checks codes here."""
+    code = value.strip().upper()
+    if not _ACTOR.fullmatch(code):
+        raise QueryError(f"{what} {value!r} is not a CAMEO actor code (letters, digits and -: RUS, USAGOV, "
+                         "IGOUNO, ---UAF)")
+    return code
 
 
 class Conn:
@@ -473,6 +486,8 @@ def actor_names(con: Any, codes: list[str]) -> dict[str, str]:
         country = countries.get(code[:3])
         if country and not code.startswith("IGO"):
             names[code] = f"{country} {code[3:]}".strip()
+        elif code.startswith("---"):  # actors of no known country: "unknown UAF" (unidentified armed forces)
+            names[code] = f"unknown {code[3:]}".strip()
     return names
 
 

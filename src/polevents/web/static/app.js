@@ -331,7 +331,7 @@ async function loadTimeline(state, mine) {
     empty = "No dated events for these filters";
   }
   if (mine !== generation) return;
-  $("timeline-title").textContent = title;
+  $("timeline-title").textContent = title + (undated ? ` (+${undated} undated)` : "");
   box.dataset.total = String(total);
   box.dataset.dyad = a && b ? `${a}-${b}` : "";
   clear(box);
@@ -404,9 +404,6 @@ function drawTimeline(box, rows, periods, by, undated) {
     const label = by === "year" ? period.slice(0, 4) : by === "month" ? period.slice(0, 7) : period;
     chart.append(svg("text", { x: left + k * step + step / 2, y: H - 10, "font-size": 9, "text-anchor": "middle" }, label));
   });
-  if (undated) {
-    chart.append(svg("text", { x: W - right, y: H - 10, "font-size": 9, "text-anchor": "end", fill: "#666" }, `+${undated} undated`));
-  }
   box.append(chart);
 }
 
