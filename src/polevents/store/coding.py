@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import traceback
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -79,14 +79,20 @@ class Executor(Protocol):
 
 
 class LocalExecutor:
-    """Codes in this process with one Coder."""
+    """Codes in this process with one Coder (given, or made by `factory` when the first batch comes:
+    a rerun with nothing new then never loads the model)."""
 
-    def __init__(self, coder: Any, *, nlp_batch_size: int = 32):
+    def __init__(self, coder: Any = None, *, factory: Callable[[], Any] | None = None, nlp_batch_size: int = 32):
+        if coder is None and factory is None:
+            raise ValueError("LocalExecutor needs a coder or a factory")
         self.coder = coder
+        self.factory = factory
         self.nlp_batch_size = nlp_batch_size
 
     def map(self, batches: Iterable[list[Document]]) -> Iterator[list[Coded]]:
         for batch in batches:
+            if self.coder is None:
+                self.coder = self.factory()
             yield code_batch(self.coder, batch, nlp_batch_size=self.nlp_batch_size)
 
     def close(self) -> None:
@@ -115,16 +121,23 @@ class ProcessExecutor:
     """
 
     def __init__(self, workers: int, *, coder_options: dict[str, Any] | None = None, nlp_batch_size: int = 32):
-        import multiprocessing
-
         self.workers = max(1, workers)
         self.nlp_batch_size = nlp_batch_size
+        self.coder_options = coder_options or {}
+        self.pool = None
+
+    def _start(self):
+        import multiprocessing
+
         context = multiprocessing.get_context("spawn")  # no fork: the parent may have threads (fetching)
-        self.pool = context.Pool(self.workers, initializer=_start_worker, initargs=(coder_options or {},))
+        self.pool = context.Pool(self.workers, initializer=_start_worker, initargs=(self.coder_options,))
+        return self.pool
 
     def map(self, batches: Iterable[list[Document]]) -> Iterator[list[Coded]]:
         window: deque = deque()
         for batch in batches:
+            if self.pool is None:
+                self._start()
             window.append(self.pool.apply_async(_code_in_worker, (batch, self.nlp_batch_size)))
             while len(window) > self.workers * 2:
                 yield window.popleft().get()
@@ -132,5 +145,7 @@ class ProcessExecutor:
             yield window.popleft().get()
 
     def close(self) -> None:
-        self.pool.terminate()
-        self.pool.join()
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None

@@ -88,7 +88,7 @@ class _ProgressView:
             from rich.console import Console
             from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-            self.progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+            self.progress = Progress(SpinnerColumn(), TimeElapsedColumn(), TextColumn("{task.description}"),
                                      console=Console(stderr=True), transient=True)
             self.progress.__enter__()
             self.task = self.progress.add_task("ingesting", total=None)
@@ -103,9 +103,15 @@ class _ProgressView:
     def describe(summary) -> str:
         seconds = max(summary.seconds, 1e-9)
         skipped = sum(summary.skipped.values())
-        return (f"{summary.read:,} read · {summary.coded:,} coded ({summary.coded / seconds:.1f} docs/s) · "
-                f"{summary.events:,} events · {summary.already:,} already in db · {skipped:,} skipped"
-                + (f" · {sum(summary.failed.values())} failed" if summary.failed else ""))
+        parts = [f"{summary.read:,} read", f"{summary.coded:,} coded", f"{summary.coded / seconds:.1f} docs/s",
+                 f"{summary.events:,} events"]
+        if summary.already:
+            parts.append(f"{summary.already:,} already in db")
+        if skipped:
+            parts.append(f"{skipped:,} skipped")
+        if summary.failed:
+            parts.append(f"{sum(summary.failed.values()):,} failed")
+        return " · ".join(parts)
 
     def update(self, summary) -> None:
         if self.progress is not None:
@@ -149,9 +155,9 @@ def _print_summary(summary, store, db_path: str) -> None:
 @DB_OPTION
 @click.option("--published", callback=_date, metavar="YYYY-MM-DD",
               help="Publication date of the inputs (else read from each document, feed item or its text).")
-@click.option("--actors", "actor_files", multiple=True, type=click.Path(dir_okay=False),
+@click.option("--actors", "actor_files", multiple=True, type=click.Path(dir_okay=False, exists=True),
               help="Extra actors file (YAML), merged over the built-in one. Repeatable.")
-@click.option("--patterns", "pattern_files", multiple=True, type=click.Path(dir_okay=False),
+@click.option("--patterns", "pattern_files", multiple=True, type=click.Path(dir_okay=False, exists=True),
               help="Extra verb/noun patterns file (YAML). Repeatable.")
 @click.option("--batch-size", default=64, show_default=True, type=click.IntRange(1, 100_000),
               help="Documents per transaction (a crash loses at most one batch of work).")
@@ -206,7 +212,7 @@ def ingest(ctx, sources, db_path, published, actor_files, pattern_files, batch_s
         else:
             from polevents.cli import _make_coder
 
-            executor = LocalExecutor(_make_coder(ctx, actor_files, pattern_files))
+            executor = LocalExecutor(factory=lambda: _make_coder(ctx, actor_files, pattern_files))
         reader = SourceReader(published=published, fetch=fetch, skip_url=store.has_url)
 
         def items() -> Iterable[Any]:
@@ -229,8 +235,12 @@ def ingest(ctx, sources, db_path, published, actor_files, pattern_files, batch_s
                 summary = run_ingest(items(), store, executor, batch_size=batch_size, run_id=run_id,
                                      progress=view.update, on_batch=view.batch)
             except KeyboardInterrupt:
+                store.finish_run(run_id, {"stopped": "interrupted"})
                 raise click.ClickException("interrupted; what was committed is kept; run the same command "
                                            "again to go on") from None
+            except Exception as error:
+                store.finish_run(run_id, {"stopped": f"{type(error).__name__}: {error}"})
+                raise
         store.finish_run(run_id, summary.as_dict())
         _print_summary(summary, store, db_path)
         if summary.read == 0 and summary.already == 0:
