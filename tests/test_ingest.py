@@ -149,3 +149,31 @@ def test_ingest_of_nothing_readable_fails_clearly(tmp_path):
 def test_queries_on_a_missing_database_say_so(tmp_path, args):
     result = CliRunner().invoke(main, [*args, "--db", str(tmp_path / "none.duckdb")])
     assert result.exit_code == 1 and "no database" in result.output
+
+
+def test_feed_ingest_records_why_items_were_skipped_and_does_not_refetch(tmp_path):
+    from test_sources import RUSSIA_CHINA, Site, rss
+
+    with Site({}) as site:
+        site.pages.update({
+            "/feed.xml": (200, "application/rss+xml", rss([
+                {"title": "Deal", "link": f"{site.base}/deal"},
+                {"title": "Gone", "link": f"{site.base}/gone"},
+                {"title": "PDF", "link": f"{site.base}/file.pdf"}])),
+            "/deal": (200, "text/html", RUSSIA_CHINA),
+            "/file.pdf": (200, "application/pdf", b"%PDF-1.4"),
+        })
+        db = str(tmp_path / "feed.duckdb")
+        args = ["ingest", "--db", db, "--delay", "0", f"{site.base}/feed.xml"]
+        first = CliRunner().invoke(main, args)
+        assert first.exit_code == 0, first.output
+        fetched = list(site.requests)
+        second = CliRunner().invoke(main, args)
+        assert second.exit_code == 0, second.output
+        refetched = site.requests[len(fetched):]
+    with Store(db, read_only=True) as store:
+        assert store.con.execute("SELECT url, status FROM documents").fetchall() == [(f"{site.base}/deal", "coded")]
+        problems = sorted(store.con.execute("SELECT reason, origin FROM problems").fetchall())
+    assert [reason for reason, _ in problems] == ["http_error", "http_error", "not_html", "not_html"]  # two runs
+    assert "/deal" not in refetched and "/feed.xml" in refetched  # the feed is read again, its known page is not
+    assert "already" in second.stderr
