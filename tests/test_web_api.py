@@ -344,6 +344,12 @@ def test_dashboard_assets_are_bundled_and_build_no_html_from_data(client):
     iran = next(c for c in world["countries"] if c["iso3"] == "IRN")
     lons, lats = iran["rings"][0][0::2], iran["rings"][0][1::2]
     assert 44 < min(lons) < max(lons) < 64 and 25 < min(lats) < max(lats) < 40
+    # no ring jumps from +180 to -180 (a flat map would draw a line across the world); Antarctica's
+    # closing edge runs along the south pole, below the map
+    for country in world["countries"]:
+        for ring in country["rings"]:
+            steps = [abs(ring[k + 2] - ring[k]) for k in range(0, len(ring) - 2, 2)]
+            assert max(steps) <= 180, country["name"]
     assert client.get("/static/../app.py").status_code == 404
 
 

@@ -35,20 +35,29 @@ def decode_arcs(topology: dict[str, Any]) -> list[list[tuple[float, float]]]:
     return arcs
 
 
-def ring(indexes: list[int], arcs: list[list[tuple[float, float]]]) -> list[float]:
-    """One closed ring from arc indexes (~i is arc i backwards), flattened to lon, lat, lon, lat, ..."""
+def rings(indexes: list[int], arcs: list[list[tuple[float, float]]]) -> list[list[float]]:
+    """One ring from arc indexes (~i is arc i backwards), flattened to lon, lat, lon, lat, ...
+
+    A ring that crosses the antimeridian (Fiji, Chukotka) is cut where it jumps from +180 to -180, so a
+    flat map does not draw a line across the whole world.
+    """
     points: list[tuple[float, float]] = []
     for index in indexes:
         arc = arcs[index] if index >= 0 else list(reversed(arcs[~index]))
         points.extend(arc[1:] if points else arc)
-    flat: list[float] = []
+    pieces: list[list[float]] = [[]]
     last = None
     for lon, lat in points:
         point = (round(lon, 1), round(lat, 1))
-        if point != last:
-            flat.extend(point)
-            last = point
-    return flat
+        if point == last:
+            continue
+        if last is not None and abs(point[0] - last[0]) > 180:
+            pieces.append([])
+        pieces[-1].extend(point)
+        last = point
+    if len(pieces) > 1:  # the ring is closed: its last piece goes on with its first, on the same side
+        pieces[0] = pieces.pop() + pieces[0]
+    return [piece for piece in pieces if len(piece) >= 6]
 
 
 def build(source: Path) -> dict[str, Any]:
@@ -60,9 +69,9 @@ def build(source: Path) -> dict[str, Any]:
     countries = []
     for geometry in topology["objects"]["countries"]["geometries"]:
         polygons = geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
-        rings = [r for polygon in polygons for r in (ring(indexes, arcs) for indexes in polygon) if len(r) >= 6]
+        outline = [piece for polygon in polygons for indexes in polygon for piece in rings(indexes, arcs)]
         code = iso3.get(int(geometry["id"])) if str(geometry.get("id", "")).isdigit() else None
-        countries.append({"iso3": code, "name": geometry.get("properties", {}).get("name"), "rings": rings})
+        countries.append({"iso3": code, "name": geometry.get("properties", {}).get("name"), "rings": outline})
     return {"source": "Natural Earth 1:110m Admin 0 (public domain), via world-atlas 2.0.2 (ISC)",
             "countries": countries}
 
