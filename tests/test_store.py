@@ -193,6 +193,9 @@ def test_dyad_counts_both_directions(filled):
 def test_bad_filter_values_are_refused():
     with pytest.raises(queries.QueryError):
         queries.Filters(source="RUS'; DROP TABLE events; --")
+    with pytest.raises(queries.QueryError, match="not a CAMEO actor code"):
+        queries.Filters(target="R U S")
+    assert queries.Filters(source="---uaf").source == "---UAF"  # unknown country, as the coder writes it
     with pytest.raises(queries.QueryError):
         queries.Filters(root="four")
     with pytest.raises(queries.QueryError):

@@ -107,6 +107,7 @@ def test_gdelt_actor_attributes():
     assert gdelt_actor("IGOUNOREFHCR", None) == ("IGOUNOREFHCR", "", "UNO", "", "", "", "IGO", "REF", "")
     assert gdelt_actor("PSEREB", "PSE")[6] == "REB"
     assert gdelt_actor("IRQMOSSHI", "IRQ")[4:6] == ("MOS", "SHI")
+    assert gdelt_actor("---UAF", None) == ("---UAF", "", "", "", "", "", "UAF", "", "")
     assert gdelt_actor(None, None) == ("",) * 9
 
 

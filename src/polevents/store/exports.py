@@ -65,7 +65,8 @@ def gdelt_actor(code: str | None, country: str | None) -> tuple[str, ...]:
         return ("",) * 9
     pieces = [code[i:i + 3] for i in range(0, len(code), 3)]
     country_code = country or ""
-    if country and pieces and pieces[0] == country:
+    # the country piece goes; "---" (no known country, as in "---UAF") leaves GDELT's country empty
+    if pieces and pieces[0] in ("---", country):
         pieces = pieces[1:]
     elif not country and pieces and pieces[0] not in CAMEO_TYPES and pieces[0] not in CAMEO_RELIGIONS \
             and len(pieces[0]) == 3 and pieces[0] not in _INTERNATIONAL:

@@ -18,7 +18,7 @@ from polevents.store.db import Store
 
 MODALITIES = ("asserted", "negated", "future", "hypothetical")
 PERIODS = ("day", "week", "month", "year")
-_CODE = re.compile(r"[A-Z0-9]{2,30}")
+_CODE = re.compile(r"[A-Z0-9-]{2,30}")  # "---UAF": an actor of no known country
 _CAMEO = re.compile(r"\d{2,4}")
 
 
@@ -29,7 +29,7 @@ class QueryError(ValueError):
 def actor_code(value: str, what: str = "actor") -> str:
     code = value.strip().upper()
     if not _CODE.fullmatch(code):
-        raise QueryError(f"{what} {value!r} is not a CAMEO actor code (letters and digits: RUS, USAGOV, IGOUNO)")
+        raise QueryError(f"{what} {value!r} is not a CAMEO actor code (letters, digits, '-': RUS, USAGOV, IGOUNO, ---UAF)")
     return code
 
 
