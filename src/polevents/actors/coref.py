@@ -29,6 +29,7 @@ class Vocabulary:
     former_words: frozenset[str]
     partitive_nouns: frozenset[str]
     object_of_nouns: frozenset[str]
+    stance_prefixes: frozenset[str]
 
 
 @lru_cache(maxsize=1)

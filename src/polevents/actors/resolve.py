@@ -93,6 +93,7 @@ class ActorResolver:
         self.former_words = set(vocabulary().former_words)
         self.partitive_nouns = set(vocabulary().partitive_nouns)
         self.object_of_nouns = set(vocabulary().object_of_nouns)
+        self.stance_prefixes = set(vocabulary().stance_prefixes)
         self._full_names = [(form, alias) for form, entries in aliases.items() for alias in entries
                             if alias.entity.kind == "person" and " " in form]
 
@@ -338,6 +339,8 @@ class DocumentActors:
                 continue
             seen.add(child.i)
             found = self.kb_alias(child)
+            if found and self._against_or_for(found[0]):
+                continue  # "anti-Syria journalist", "pro-Russian rebels": about the country, not of it
             if found:
                 _, alias = found
                 entity = alias.entity
@@ -515,6 +518,14 @@ class DocumentActors:
             best = max(counts.items(), key=lambda kv: kv[1], default=(None, 0))[0]
             self._document_country = self.context_country or best or ""
         return self._document_country or None
+
+    def _against_or_for(self, span: Span) -> bool:
+        """Is the name prefixed "anti-", "pro-", "non-"?"""
+        doc = span.doc
+        start = span.start
+        if start >= 1 and doc[start - 1].lower_ in self.r.stance_prefixes:
+            return True
+        return start >= 2 and doc[start - 1].text in ("-", "–") and doc[start - 2].lower_ in self.r.stance_prefixes
 
     def _another_first_name(self, span: Span) -> bool:
         """A surname alias preceded by a first name that is not the known person's."""

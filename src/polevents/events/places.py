@@ -726,17 +726,27 @@ def _text(token: Token) -> str:
     return token.doc[words[0].i:words[-1].i + 1].text if words else token.text
 
 
-def _locative_objects(head: Token, motion: bool) -> Iterable[Token]:
-    """Objects of the head's place-giving prepositions, in order."""
+def _locative_objects(head: Token, motion: bool, depth: int = 0) -> Iterable[Token]:
+    """Objects of the head's place-giving prepositions, in order; then the places of those objects
+    ("killed in a car bomb explosion in eastern Beirut")."""
     c = cues()
+    found: list[Token] = []
     for prep in (t for t in head.children if t.dep_ == "prep"):
         word = prep.lower_
         objects = [t for t in prep.children if t.dep_ == "pobj"]
         objects += [o for conj in prep.children if conj.dep_ == "conj" and conj.pos_ == "ADP"
                     for o in conj.children if o.dep_ == "pobj"]  # "in Homs and in Idlib"
+        if not objects:  # "outside of Basra", "close to the border"
+            objects = [o for inner in prep.children if inner.dep_ == "prep" and inner.lower_ in ("of", "to")
+                       for o in inner.children if o.dep_ == "pobj"]
         for pobj in objects:
-            if word in c.locative or word in c.place_nouns and pobj.lemma_.lower() in c.place_nouns[word] or motion and word in c.motion:
+            placed = word in c.locative or (word in c.place_nouns and pobj.lemma_.lower() in c.place_nouns[word])
+            if placed or (motion and word in c.motion):
+                found.append(pobj)
                 yield pobj
+    if depth < 1:
+        for pobj in found:
+            yield from _locative_objects(pobj, False, depth + 1)
 
 
 def clause_place(verb: Token, noun: Token | None, gazetteer: Gazetteer, countries: list[str]) -> Place | None:
