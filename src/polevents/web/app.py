@@ -27,7 +27,7 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import Field
 
 from polevents.store.db import Store
-from polevents.store.queries import MODALITIES, QueryError
+from polevents.store.queries import QueryError
 from polevents.web import models
 from polevents.web import queries as q
 
@@ -303,4 +303,4 @@ def _version() -> str:
         return "0"
 
 
-__all__ = ["create_app", "MODALITIES", "LOOPBACK_HOSTS"]
+__all__ = ["create_app", "LOOPBACK_HOSTS"]

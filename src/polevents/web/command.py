@@ -44,7 +44,7 @@ def serve(db_path: str, host: str, port: int, log_level: str) -> None:
 
     loopback = is_loopback(host)
     try:
-        app = create_app(db_path, allowed_hosts=LOOPBACK_HOSTS if loopback else None)
+        app = create_app(db_path, allowed_hosts=[*LOOPBACK_HOSTS, host.strip("[]")] if loopback else None)
     except StoreError as error:
         raise click.ClickException(str(error)) from None
     if not loopback:
