@@ -53,6 +53,7 @@ CASES = [
     ("Israel held talks with Egypt.", "046", "ISR", "EGY", "asserted"),
     ("Iran and Iraq held talks on Tuesday.", "046", "IRQ", "IRN", "asserted"),
     ("Russia and China met on Tuesday.", "040", "CHN", "RUS", "asserted"),
+    ("The Russian foreign minister attended the ASEAN summit in Jakarta.", "044", "RUSGOV", "IGOSEAASN", "asserted"),
     # ---- 05 engage in diplomatic cooperation
     ("The French president praised Germany for its leadership.", "051", "FRAGOV", "DEU", "asserted"),
     ("Russia defended Syria at the United Nations.", "052", "RUS", "SYR", "asserted"),
@@ -134,6 +135,7 @@ CASES = [
     ("Russia deported the Georgian journalists.", "174", "RUS", "GEOMED", "asserted"),
     ("The government declared a state of emergency.", "1724", "---GOV", None, "asserted"),
     ("The Turkish government banned the opposition party.", "1722", "TURGOV", ANY, "asserted"),
+    ("North Korea hacked into the computers of the South Korean army.", "170", "PRK", ANY, "asserted"),
     # ---- 18 assault
     ("Syrian rebels kidnapped two Turkish journalists.", "181", "SYRREB", "TURMED", "asserted"),
     ("Iraqi insurgents tortured Iraqi soldiers.", "1822", "IRQREB", "IRQMIL", "asserted"),
