@@ -190,6 +190,7 @@ class KnowledgeBase:
         self.entities: dict[str, Entity] = {}  # by kb_id
         self.sector_nouns: dict[str, str] = {}  # lemma phrase -> sector
         self.generic_nouns: dict[str, str] = {}  # "spokesman" -> default sector
+        self.sector_labels: dict[str, str] = {}  # "MIL" -> "military"
         self.sources: list[str] = []
         self._aliases: dict[str, list[Alias]] | None = None
 
@@ -246,6 +247,11 @@ class KnowledgeBase:
                 raise KnowledgeBaseError(f"{name}: 'sectors' must map a sector code to a list of nouns")
             for sector, nouns in sectors.items():
                 if sector == "__line__":
+                    continue
+                if sector == "labels":
+                    if not isinstance(nouns, dict):
+                        raise KnowledgeBaseError(f"{name}: 'sectors.labels' must map a sector code to a label")
+                    self.sector_labels.update({str(k).upper(): str(v) for k, v in nouns.items() if k != "__line__"})
                     continue
                 if sector == "generic":
                     if not isinstance(nouns, dict):

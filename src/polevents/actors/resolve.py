@@ -57,11 +57,13 @@ def _np_text(token: Token) -> str:
             right = max(right, child.right_edge.i)
     span = token.doc[left:right + 1]
     words = [t for t in span if t.dep_ != "punct" or t.i not in (left, right)]
-    while words and (words[0].dep_ in ("det", "punct", "cc", "preconj") or words[0].is_punct):
+    while words and (words[0].dep_ in ("det", "punct", "cc", "preconj") or words[0].is_punct or words[0].is_space):
         words = words[1:]
+    while words and (words[-1].is_space or words[-1].is_punct):
+        words = words[:-1]
     if not words:
         return token.text
-    return token.doc[words[0].i:words[-1].i + 1].text
+    return " ".join(token.doc[words[0].i:words[-1].i + 1].text.split())
 
 
 class ActorResolver:
@@ -138,6 +140,14 @@ class DocumentActors:
         self._cache: dict[tuple[int, bool], Mention | None] = {}
 
     # ----- helpers --------------------------------------------------------------------------------
+    def _composed_name(self, code: str | None, sector: str | None) -> str | None:
+        """ "France: military" for FRAMIL: a composed actor still has a name people can read."""
+        country = self.r.kb.country(code[:3]) if code and code[:3] != UNKNOWN_COUNTRY else None
+        label = self.r.kb.sector_labels.get(sector or "", sector)
+        if country is None:
+            return f"unknown country: {label}" if label else None
+        return f"{country.name}: {label}" if label else country.name
+
     def _actor(self, token: Token, entity: Entity | None, code: str | None, *, text: str | None = None,
                role: str | None = None, sector: str | None = None) -> Actor:
         country = None
@@ -151,7 +161,7 @@ class DocumentActors:
                 sector = code[:3]
         return Actor(
             text=text or _np_text(token),
-            name=entity.name if entity else None,
+            name=entity.name if entity else self._composed_name(code, sector),
             code=code,
             country=country,
             sector=sector,
