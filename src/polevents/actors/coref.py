@@ -88,11 +88,24 @@ class Coreference:
                 return None
             antecedent = next((e for e in candidates if e.subject and not e.mention.is_person
                                and not e.mention.plural and e.sentence >= sentence - 1), None)
-        elif lower in self.vocab.plural_pronouns or self._is_group_reference(token, token.lemma_.lower()):
-            antecedent = next((e for e in candidates if e.mention.plural), None)
+        elif lower in self.vocab.plural_pronouns:
+            # "they": a group of actors, or one actor named in the plural ("the rebels")
+            antecedent = self._salient([e for e in candidates if e.mention.plural or e.plural_noun])
+        elif self._is_group_reference(token, token.lemma_.lower()):
+            antecedent = self._salient([e for e in candidates if e.mention.plural])
         if antecedent is None:
             return None
         return self._rehead(token, antecedent)
+
+    @staticmethod
+    def _salient(candidates: list[_Entry]) -> _Entry | None:
+        """The antecedent among the latest sentence's candidates: its subject if it has one, else the latest
+        ("Trump and Kim met ..., the first meeting between a president and a leader": "the two" are Trump and Kim)."""
+        if not candidates:
+            return None
+        latest = candidates[0].sentence
+        same = [e for e in candidates if e.sentence == latest]
+        return next((e for e in same if e.subject), same[0])
 
     def definite(self, token: Token, sector: str, sentence: int, person: bool) -> Mention | None:
         """ "the ministry", "the president": the latest single actor of that sector (and kind)."""
