@@ -357,7 +357,8 @@ class DocumentActors:
                 if entity.kind in ("igo", "group"):
                     owners.append((entity.code_at(self.when) or "", entity))
                 elif entity.kind == "person":
-                    owners.append((entity.country or UNKNOWN_COUNTRY, entity))
+                    # "calls by Kofi Annan, UN secretary-general": what the person is at the date
+                    owners.append((entity.code_at(self.when) or entity.country or UNKNOWN_COUNTRY, entity))
                 elif entity.kind in ("country", "region"):
                     owners.append((entity.code or "", entity))
                 # conjoined modifiers: "leaders of Russia and China"

@@ -259,6 +259,12 @@ class SentenceCoder:
         targets, _ = self._targets(candidate, ctx, excluded)
         code = pattern.code
         place = clause_place(verb, candidate.noun, ctx.gazetteer, ctx.countries)
+        if place is None:
+            # "threatened to impose a curfew in Algiers": the place of the threatened act
+            for xcomp in (c for c in verb.children if c.dep_ == "xcomp"):
+                place = clause_place(xcomp, None, ctx.gazetteer, ctx.countries)
+                if place is not None:
+                    break
         if not targets and place is not None and place.country and code[:2] in LOCATIVE_TARGET_ROOTS:
             targets = [_place_actor(place)]
         if code[:3] in VISIT_CODES and any(a.sector in NOT_VISITORS for a in sources):
@@ -271,6 +277,10 @@ class SentenceCoder:
         if code[:2] in PLACE_TARGET_ROOTS:
             # an attacked or visited capital is the country, not its government: "shelled Juba"
             targets = [_as_place(a) for a in targets]
+        if code[:2] == "15":
+            # "mobilized army reservists", "deployed troops": one's own forces are not the target
+            targets = [a for a in targets if not (a.sector in ("MIL", "COP") and (a.code or "").startswith("---"))]
+        sources, targets = _domestic(sources, targets)
         symmetric_pairs = pattern.symmetric and len(sources) > 1
         if not targets and code[:2] in self.patterns.target_required_roots and not symmetric_pairs:
             return []
@@ -333,6 +343,23 @@ class SentenceCoder:
                 extra={"date_carried": True} if when is not None and when.carried else {},
             ))
         return events
+
+
+def _domestic(sources: list[Actor], targets: list[Actor]) -> tuple[list[Actor], list[Actor]]:
+    """A state's own authorities act on people of their own country: "Egyptian police dispersed
+    demonstrators" (Egyptian demonstrators), "protesters demanded that the Kenyan government resign"."""
+    authorities = ("GOV", "COP", "JUD", "LEG")
+
+    def country_of(actors: list[Actor]) -> str | None:
+        countries = {a.country for a in actors if a.sector in authorities and a.country}
+        return countries.pop() if len(countries) == 1 else None
+
+    source_country, target_country = country_of(sources), country_of(targets)
+    if source_country and all(a.sector in authorities for a in sources):
+        targets = [_localise(a, source_country) if a.sector != "MIL" else a for a in targets]
+    if target_country and all(a.sector in authorities for a in targets):
+        sources = [_localise(a, target_country) if a.sector != "MIL" else a for a in sources]
+    return sources, targets
 
 
 def _localise(actor: Actor, country: str) -> Actor:
