@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -51,6 +51,7 @@ class Pattern:
     symmetric: bool
     text: str
     order: int
+    reversed: bool = False  # "received aid from Japan": the target slot names the doer, the subject the recipient
 
     @property
     def specificity(self) -> int:
@@ -136,11 +137,16 @@ class PatternSet:
             if code not in table:
                 raise PatternError(f"{where}: {code!r} is not a CAMEO code (codes are strings: \"042\", not 42)")
             symmetric = bool(entry.get("symmetric", False))
+            reverse = bool(entry.get("reversed", False))
             if symmetric:
                 self.symmetric_codes.add(code)
             for kind, index in (("verb", self.verbs), ("noun", self.nouns)):
                 for text in entry.get(f"{kind}s") or []:
                     pattern = self._compile(str(text), kind, code, symmetric, synsets, where)
+                    if reverse:
+                        if pattern.target_slot is None:
+                            raise PatternError(f"{where}: a reversed pattern needs a '*' for its doer: {text!r}")
+                        pattern = replace(pattern, reversed=True)
                     index_keys = pattern.trigger
                     for key in index_keys:
                         index[key].append(pattern)

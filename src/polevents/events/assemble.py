@@ -143,11 +143,28 @@ class SentenceCoder:
     def _sources(self, verb: Token, ctx: Context, code: str) -> list[Actor]:
         subjects, _ = clauses.subject_of(verb)
         actors = self._actors(subjects, ctx, allow_owner=False)
+        if not actors and code[:2] in UNATTRIBUTED_ROOTS:
+            # "were killed in Israeli tank shelling": the attack's owner did it
+            actors = self._attack_owner(verb, subjects, ctx)
         if not actors and code[:2] in UNATTRIBUTED_ROOTS and self._unattributed(verb, subjects):
             # "a roadside bomb killed two soldiers": an unidentified armed force, placed later
             actors = [Actor(text=subjects[0].text if subjects else verb.text, name=None, code="---UAF",
                             country=None, sector="UAF", kb_id=None, resolved_from="unattributed violence")]
         return actors
+
+    def _attack_owner(self, verb: Token, subjects: list[Token], ctx: Context) -> list[Actor]:
+        """The owner of the attack that did it: "Israeli shelling killed ...", "killed in a U.S. air strike"."""
+        nouns = self.patterns.unattributed_nouns
+        phrases = [s for s in subjects if _phrase_in(s, nouns)]
+        if clauses.is_passive(verb):
+            for child in verb.children:
+                if child.dep_ in ("prep", "agent") and child.lower_ in ("in", "by"):
+                    phrases += [p for p in child.children if p.dep_ == "pobj" and _phrase_in(p, nouns)]
+        for phrase in phrases:
+            owner = ctx.actors.owner(phrase)
+            if owner is not None:
+                return owner.actors
+        return []
 
     def _unattributed(self, verb: Token, subjects: list[Token]) -> bool:
         """Is the doer of this violent act a weapon or an event rather than someone?"""
@@ -257,6 +274,11 @@ class SentenceCoder:
             return []
         excluded = {t.i for t in match.tokens[1:] if t is not candidate.noun} | {verb.i}
         targets, _ = self._targets(candidate, ctx, excluded)
+        if pattern.reversed:
+            # "Georgian demonstrators received weapons from the government": the government gives
+            if not targets:
+                return []
+            sources, targets = targets, sources
         code = pattern.code
         place = clause_place(verb, candidate.noun, ctx.gazetteer, ctx.countries)
         if place is None:

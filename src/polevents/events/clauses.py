@@ -106,7 +106,13 @@ def subject_of(verb: Token, depth: int = 0) -> tuple[list[Token], bool]:
 def objects_of(verb: Token) -> list[Token]:
     """Direct objects and datives, in order of preference."""
     direct = [c for c in verb.children if c.dep_ == "dobj"]
-    dative = [c for c in verb.children if c.dep_ in ("dative", "iobj")]
+    dative = []
+    for child in verb.children:
+        if child.dep_ in ("dative", "iobj"):
+            if child.pos_ == "ADP":  # "provide support to Israel", parsed with "to" as the dative
+                dative.extend(c for c in child.children if c.dep_ == "pobj")
+            else:
+                dative.append(child)
     # "told reporters" vs "told him that": dative first only when there is no direct object
     return direct + dative
 
