@@ -179,7 +179,10 @@ class PatternSet:
         candidates = self.verbs.get(verb.lemma_.lower()) or self.verbs.get(verb.lower_)
         if not candidates:
             return None
-        scope = clause_scope(verb, include_passive_subject=passive)
+        # pattern words follow the trigger ("protest to *" must not take the "to" of "to protest"), except
+        # in the passive, where the object comes first ("talks were held")
+        scope = [(t, d) for t, d in clause_scope(verb, include_passive_subject=passive)
+                 if t.i > verb.i or (passive and any(a.dep_ == "nsubjpass" for a in [t, *t.ancestors]))]
         best: Match | None = None
         for pattern in candidates:
             tokens = _find_in_order(pattern.words, scope)
@@ -227,11 +230,19 @@ def clause_scope(verb: Token, include_passive_subject: bool = False) -> list[tup
     return out
 
 
+def _is_time(token: Token) -> bool:
+    """A date or a preposition introducing one ("on Wednesday"): never a pattern word."""
+    if token.ent_type_ in ("DATE", "TIME"):
+        return True
+    return token.dep_ == "prep" and any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in token.children)
+
+
 def _find_in_order(words: Sequence[frozenset[str]], scope: list[tuple[Token, int]]) -> list[Token] | None:
     found: list[Token] = []
     last = -1
     for word in words:
-        hit = next((t for t, _ in scope if t.i > last and (t.lemma_.lower() in word or t.lower_ in word)), None)
+        hit = next((t for t, _ in scope if t.i > last and (t.lemma_.lower() in word or t.lower_ in word)
+                    and not _is_time(t)), None)
         if hit is None:
             return None
         found.append(hit)

@@ -42,6 +42,8 @@ UNKNOWN_COUNTRY = "---"
 # prepositions after which a capital is a place, not its government ("arrived in Beijing")
 LOCATIVE_PREPS = {"in", "at", "to", "near", "into", "from", "outside", "around", "across", "toward",
                   "towards", "via", "within", "inside", "through", "throughout", "over", "off"}
+# prepositions after which a country's name is where something happens, not whom it concerns
+STATIC_PREPS = {"in", "at", "near", "inside", "within", "throughout", "across", "around", "outside", "over", "off"}
 MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod", "nummod"}
 # "the government of Iraq", "leaders of Russia and China", "a court in Guyana", "envoy to the UN"
 COMPOSING_PREPS = ("of", "from", "for", "in", "at")
@@ -300,7 +302,8 @@ class DocumentActors:
             return Mention([actor], token.i, "kb", entities=[entity])
         elif alias.form == ADJECTIVE and token.dep_ in ("amod", "compound"):
             return None  # "Chinese" modifying a noun is composed by that noun
-        elif alias.form == NAME and self.is_locative(token) and token.head.lemma_.lower() != "to":
+        elif alias.form == NAME and self.is_locative(token) and token.head.lemma_.lower() in STATIC_PREPS:
+            # "in Syria" is where; "to Haiti", "from Lebanon" are who an act goes to or leaves
             return Mention([self._actor(token, entity, code, text=text)], token.i, "place", entities=[entity])
         elif alias.form == DEMONYM:
             # "Bosnian Serbs", "Albanians of southern Serbia", "Iraqi Kurds": the people of where they live

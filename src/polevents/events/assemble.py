@@ -26,7 +26,7 @@ from polevents.events.places import Gazetteer, clause_place, news_day_place
 from polevents.record import Actor, Event, Place
 
 # codes whose target may be a place: visits ("arrived in Beijing") and attacks ("shelled Aleppo")
-PLACE_TARGET_CODES = ("042", "043", "044", "036", "17", "18", "19", "20")
+PLACE_TARGET_CODES = ("042", "043", "044", "036", "087", "0356", "1246", "166", "17", "18", "19", "20")
 # codes whose target, when nothing else names one, is the country where they happen: a protest in
 # Beijing is aimed at China, a curfew lifted in Montenegro at Montenegro
 LOCATIVE_TARGET_ROOTS = ("08", "13", "14", "15", "17", "18", "19", "20")
@@ -124,6 +124,9 @@ class SentenceCoder:
             if gov is not None and gov.i in coded and gov.lemma_.lower() not in self.patterns.statement_verbs \
                     and (verb.dep_ == "ccomp" or not _own_subject(verb)):
                 continue  # "pushed Russia to join", "demanded that the US cancel": the push is the event
+            if verb.tag_ == "VBG" and verb.dep_ in ("pcomp", "pobj") and verb.head.dep_ == "prep" \
+                    and verb.head.head.i in coded:
+                continue  # "accused the United States of restoring ...": part of the accusation
             participle = verb if verb.dep_ == "advcl" else verb.head if (
                 verb.dep_ == "conj" and verb.head.dep_ == "advcl" and not _own_subject(verb)) else None
             if participle is not None and participle.head.i in coded and not _own_subject(participle) and (
@@ -304,20 +307,23 @@ class SentenceCoder:
             targets = [a for a in targets if not (a.sector in ("MIL", "COP") and (a.code or "").startswith("---"))]
         sources, targets = _domestic(sources, targets)
         symmetric_pairs = pattern.symmetric and len(sources) > 1
+        modality = modality_of(verb)
+        if modality == NEGATED and rejection_code(code):
+            # "did not agree", "will not accept": an asserted rejection, which needs no target
+            code, modality = rejection_code(code), ASSERTED
         if not targets and code[:2] in self.patterns.target_required_roots and not symmetric_pairs:
             return []
-        modality = modality_of(verb)
         if modality == FUTURE:
             code = intent_code(code)
-        elif modality == NEGATED and rejection_code(code):
-            # "did not agree", "will not accept": an asserted rejection
-            code, modality = rejection_code(code), ASSERTED
         pairs: list[tuple[Actor, Actor | None]] = []
         if targets:
             for source in sources:
                 for target in targets:
                     if not _same(source, target):
                         pairs.append((source, target))
+            if not pairs and code[:2] not in self.patterns.target_required_roots:
+                # "Iran lifted the curfew in Tehran": acting on oneself is an event without a target
+                pairs = [(s, None) for s in sources]
         elif symmetric_pairs:
             pairs = [(a, b) for a in sources for b in sources if not _same(a, b)]
         else:

@@ -18,7 +18,8 @@ RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 OBJECT_CONTROL_DEPS = ("dobj", "dative")
 TARGET_PREPS = ("with", "against", "to", "toward", "towards", "on", "upon", "at", "into", "from", "over", "across")
 # an event noun's own phrases: "sanctions on Iran", "warrants for two men", "the release of the mayor"
-NOUN_TARGET_PREPS = ("against", "on", "upon", "with", "to", "toward", "towards", "for", "of", "at", "into", "from")
+NOUN_TARGET_PREPS = ("against", "on", "upon", "with", "between", "to", "toward", "towards", "for", "of", "at", "into",
+                     "from")
 # an ordinary object's phrases, as a last resort: "demanded support from the Assembly"
 OBJECT_TARGET_PREPS = ("from", "to")
 # for threats and force, an object's hostile phrases too: "threatened action against Russia"
@@ -67,6 +68,9 @@ def subject_of(verb: Token, depth: int = 0) -> tuple[list[Token], bool]:
     dep = verb.dep_
     head = verb.head
     if dep == "conj" and head.pos_ in ("VERB", "AUX"):
+        if is_passive(head) and verb.tag_ == "VBN" and not own:
+            # "20 people were killed or wounded": the second participle is passive too, with the same agent
+            return subject_of(head, depth + 1)
         if is_passive(head):
             # "was indicted by the court and will resign": the active verb's subject is the passive's
             passive_subjects = [c for c in head.children if c.dep_ == "nsubjpass"]
