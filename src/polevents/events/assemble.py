@@ -115,6 +115,7 @@ class SentenceCoder:
         consumed = {t.i for c in candidates for t in c.match.tokens[1:]}
         consumed |= {c.embedded.i for c in candidates if c.embedded is not None}
         coded = {c.verb.i for c in candidates}
+        verbal = {c.verb.i for c in candidates if c.match.code[:2] in VERBAL_ROOTS}
         events: list[Event] = []
         for candidate in candidates:
             verb = candidate.verb
@@ -127,6 +128,8 @@ class SentenceCoder:
             if verb.tag_ == "VBG" and verb.dep_ in ("pcomp", "pobj") and verb.head.dep_ == "prep" \
                     and verb.head.head.i in coded:
                 continue  # "accused the United States of restoring ...": part of the accusation
+            if verb.dep_ in ("acl", "ccomp") and verb.head.pos_ == "NOUN" and verb.head.head.i in verbal:
+                continue  # "reiterated its demand that Israel ease restrictions": what was demanded
             participle = verb if verb.dep_ == "advcl" else verb.head if (
                 verb.dep_ == "conj" and verb.head.dep_ == "advcl" and not _own_subject(verb)) else None
             if participle is not None and participle.head.i in coded and not _own_subject(participle) and (
@@ -239,8 +242,9 @@ class SentenceCoder:
         # "demanded that the US cancel plans"
         if pattern.code[:2] in VERBAL_ROOTS:
             embedded = candidate.embedded
-            for clause in ([embedded] if embedded is not None else []) + [
-                    c for c in verb.children if c.dep_ == "ccomp"]:
+            clauses_said = [c for c in verb.children if c.dep_ == "ccomp"]
+            clauses_said += [c for o in clauses.objects_of(verb) for c in o.children if c.dep_ in ("acl", "ccomp")]
+            for clause in ([embedded] if embedded is not None else []) + clauses_said:
                 groups.append([c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")])
         for tokens in groups:
             if not tokens:

@@ -31,6 +31,8 @@ class ModalityRules:
     governors: dict[str, str]  # lemma -> modality
     intent_codes: dict[str, str]
     negated_codes: dict[str, str]
+    reporting_verbs: frozenset[str]
+    governing_nouns: dict[str, str]
 
 
 @lru_cache(maxsize=1)
@@ -52,6 +54,9 @@ def rules() -> ModalityRules:
         governors=governors,
         intent_codes={str(k): str(v) for k, v in data["intent_codes"].items()},
         negated_codes={str(k): str(v) for k, v in data.get("negated_codes", {}).items()},
+        reporting_verbs=frozenset(data.get("reporting_verbs", [])),
+        governing_nouns={str(n): kinds[kind] for kind, nouns in data.get("governing_nouns", {}).items()
+                         for n in nouns},
     )
 
 
@@ -69,6 +74,8 @@ def _own_modality(verb: Token, r: ModalityRules) -> str | None:
     if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in r.conditional_marks for c in verb.children):
         return HYPOTHETICAL
     auxes = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
+    if "would" in auxes and verb.dep_ == "ccomp" and verb.head.lemma_.lower() in r.reporting_verbs:
+        return FUTURE  # "Iraq said it would allow inspectors back": the future as reported
     if auxes & r.hypothetical_aux:
         return HYPOTHETICAL
     if auxes & r.future_aux:
@@ -94,6 +101,17 @@ def modality_of(verb: Token) -> str:
         gov_own = _own_modality(gov, r)
         if gov_own == NEGATED and kind != NEGATED:
             return NEGATED
+        if kind == FUTURE and any(c.dep_ in ("dobj", "dative") for c in gov.children):
+            return HYPOTHETICAL  # "Obama wants Putin to attack": someone else's act, wished for
+        if kind:
+            return kind
+    if gov is not None and verb.dep_ == "ccomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        kind = r.governors.get(gov.lemma_.lower())
+        if kind in (FUTURE, HYPOTHETICAL):
+            return HYPOTHETICAL  # "wants Putin to attack", parsed as a clause of its own
+    # "reiterated its demand that Israel ease restrictions", "a plan to withdraw": the noun governs
+    if verb.dep_ in ("acl", "ccomp", "relcl") and verb.head.pos_ == "NOUN" and verb.dep_ != "relcl":
+        kind = r.governing_nouns.get(verb.head.lemma_.lower())
         if kind:
             return kind
     if own:
