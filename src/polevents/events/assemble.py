@@ -30,6 +30,7 @@ PLACE_TARGET_CODES = ("042", "043", "044", "036", "087", "0356", "1246", "166", 
 # codes whose target, when nothing else names one, is the country where they happen: a protest in
 # Beijing is aimed at China, a curfew lifted in Montenegro at Montenegro
 LOCATIVE_TARGET_ROOTS = ("08", "13", "14", "15", "17", "18", "19", "20")
+BETWEEN = "one of the parties 'between' whom it happened"
 # visits and hosting are acts of states, organisations and their officials
 VISIT_CODES = ("042", "043", "044")
 NOT_VISITORS = ("CVL", "REF", "CRM", "UAF")
@@ -48,6 +49,7 @@ class Candidate:
     match: Match
     noun: Token | None  # the event noun when a light verb carries it
     embedded: Token | None = None  # a clause this event stands for ("said Sudan must return": the return)
+    occurrence: bool = False  # the event noun is the subject: "Palestinian riots continued", "clashes erupted"
 
 
 @dataclass(slots=True)
@@ -88,6 +90,13 @@ class SentenceCoder:
                 demand = self._demand_in_statement(verb)
                 if demand is not None:
                     found.append(demand)
+            elif verb.lemma_.lower() in self.patterns.occurrence_verbs:
+                # "Palestinian riots are still continuing", "fighting erupted between X and Y"
+                for subject in (c for c in verb.children if c.dep_ == "nsubj"):
+                    subject_match = self.patterns.match_noun(subject)
+                    if subject_match:
+                        found.append(Candidate(verb, subject_match, subject, occurrence=True))
+                        break
         return found
 
     def _demand_in_statement(self, verb: Token) -> Candidate | None:
@@ -145,6 +154,24 @@ class SentenceCoder:
                    event.cameo, event.modality)
             unique.setdefault(key, event)
         return list(unique.values())
+
+    def _occurrence_sources(self, noun: Token, ctx: Context) -> list[Actor]:
+        """Who is behind an event noun: its owner ("Palestinian riots", "Israel's offensive"), or the
+        parties "between" whom it happened ("clashes between police and protesters")."""
+        owner = ctx.actors.owner(noun)
+        if owner is not None:
+            return owner.actors
+        between = [c for head in (noun, noun.head) for p in head.children if p.dep_ == "prep" and p.lower_ == "between"
+                   for c in p.children if c.dep_ == "pobj"]
+        return [replace(a, resolved_from=BETWEEN) for a in self._actors(between, ctx, allow_owner=False)]
+
+    def _anonymous(self, code: str, noun: Token) -> list[Actor]:
+        """Nobody named: protesters are civilians, violence is unidentified armed forces (placed later)."""
+        sector = "CVL" if code[:2] == "14" else "UAF" if code[:2] in UNATTRIBUTED_ROOTS else None
+        if sector is None:
+            return []
+        return [Actor(text=noun.text, name=None, code=f"---{sector}", country=None, sector=sector, kb_id=None,
+                      resolved_from="no doer named")]
 
     def _sources(self, verb: Token, ctx: Context, code: str) -> list[Actor]:
         subjects, _ = clauses.subject_of(verb)
@@ -276,7 +303,10 @@ class SentenceCoder:
     def _events(self, candidate: Candidate, sentence: Span, index: int, ctx: Context) -> list[Event]:
         verb, match = candidate.verb, candidate.match
         pattern = match.pattern
-        sources = self._sources(verb, ctx, pattern.code)
+        if candidate.occurrence:
+            sources = self._occurrence_sources(candidate.noun, ctx) or self._anonymous(pattern.code, candidate.noun)
+        else:
+            sources = self._sources(verb, ctx, pattern.code)
         if not sources:
             return []
         excluded = {t.i for t in match.tokens[1:] if t is not candidate.noun} | {verb.i}
@@ -310,7 +340,8 @@ class SentenceCoder:
             # "mobilized army reservists", "deployed troops": one's own forces are not the target
             targets = [a for a in targets if not (a.sector in ("MIL", "COP") and (a.code or "").startswith("---"))]
         sources, targets = _domestic(sources, targets)
-        symmetric_pairs = pattern.symmetric and len(sources) > 1
+        # "X and Y met", "clashes between X and Y": each acts on the other
+        symmetric_pairs = len(sources) > 1 and (pattern.symmetric or all(a.resolved_from == BETWEEN for a in sources))
         modality = modality_of(verb)
         if modality == NEGATED and rejection_code(code):
             # "did not agree", "will not accept": an asserted rejection, which needs no target
