@@ -1,8 +1,9 @@
 """The unit of work of an ingest: a batch of documents in, each document's outcome out.
 
 `code_batch(coder, documents)` is the one function every executor runs: in this
-process (`LocalExecutor`), in worker processes (`ProcessExecutor`), or later on a
-Dask cluster. It checks the language, codes the English documents and turns a
+process (`LocalExecutor`), in worker processes (`ProcessExecutor`, or `AutoExecutor`,
+which picks one of the two from the size of the input), or on a Dask cluster
+(`polevents.distributed.DaskExecutor`). It checks the language, codes the English documents and turns a
 crash on one document into a "failed" outcome for that document alone. Outcomes
 are plain, picklable data (the event records as dicts), so they can come back
 from anywhere.
@@ -10,6 +11,7 @@ from anywhere.
 
 from __future__ import annotations
 
+import os
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -149,3 +151,67 @@ class ProcessExecutor:
             self.pool.terminate()
             self.pool.join()
             self.pool = None
+
+
+def default_workers() -> int:
+    """The cores this process may use (a Slurm or container CPU limit counts, not the machine's size)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+# Below this much text a pool of worker processes costs more than it saves: each worker needs about
+# 1 s to start Python and 2 s to load the model, while one core codes about 40,000 characters a second.
+SMALL_INPUT_CHARS = 200_000
+
+
+class AutoExecutor:
+    """All the cores for a big input, one process for a small one: tiny runs pay no process start-up.
+
+    It reads ahead up to `small_chars` characters of documents (whole batches); when the input ends
+    before that it codes them here with one Coder, else it starts a pool of `workers` processes and
+    hands it everything, the batches read ahead first. `workers=1` is always in this process.
+    """
+
+    def __init__(self, workers: int, *, factory: Callable[[], Any], coder_options: dict[str, Any] | None = None,
+                 nlp_batch_size: int = 32, small_chars: int = SMALL_INPUT_CHARS):
+        self.workers = max(1, workers)
+        self.factory = factory
+        self.coder_options = coder_options or {}
+        self.nlp_batch_size = nlp_batch_size
+        self.small_chars = small_chars
+        self.chosen: LocalExecutor | ProcessExecutor | None = None
+
+    def map(self, batches: Iterable[list[Document]]) -> Iterator[list[Coded]]:
+        batches = iter(batches)
+        ahead: list[list[Document]] = []
+        size = 0
+        if self.workers > 1:
+            for batch in batches:
+                ahead.append(batch)
+                size += sum(len(d.text) for d in batch)
+                if size >= self.small_chars:
+                    break
+        if self.workers > 1 and size >= self.small_chars:
+            self.chosen = ProcessExecutor(self.workers, coder_options=self.coder_options,
+                                          nlp_batch_size=self.nlp_batch_size)
+        else:
+            self.chosen = LocalExecutor(factory=self.factory, nlp_batch_size=self.nlp_batch_size)
+        yield from self.chosen.map(_chain(ahead, batches))
+
+    @property
+    def processes(self) -> int:
+        """How many processes coded (0 before the first batch)."""
+        if isinstance(self.chosen, ProcessExecutor):
+            return self.chosen.workers
+        return 1 if self.chosen is not None else 0
+
+    def close(self) -> None:
+        if self.chosen is not None:
+            self.chosen.close()
+
+
+def _chain(first: list[list[Document]], rest: Iterator[list[Document]]) -> Iterator[list[Document]]:
+    yield from first
+    yield from rest

@@ -150,8 +150,26 @@ def _print_summary(summary, store, db_path: str) -> None:
     click.echo("\n".join(lines), err=True)
 
 
+def default_parquet_folder(db_path: str) -> str:
+    """Where --cluster writes its Parquet when no --parquet is given: beside the database."""
+    path = Path(db_path)
+    return str(path.with_name(path.stem + "-parquet"))
+
+
+def _print_parquet_summary(summary, sink, folder: str) -> None:
+    data = summary.as_dict()
+    counts = sink.counts()
+    click.echo(f"polevents: ingest into {folder}/ finished in {data['seconds']:.1f} s: {summary.read:,} read, "
+               f"{summary.already:,} already there, {summary.coded:,} coded ({data['documents_per_second']:.1f} "
+               f"documents/s), {summary.events:,} events, {sum(summary.skipped.values()):,} skipped, "
+               f"{sum(summary.failed.values()):,} failed\n"
+               f"  folder    {counts['documents']:,} documents · {counts['events']:,} event reports "
+               f"(events/month=YYYY-MM/*.parquet); load it with `polevents ingest --parquet {folder} --db FILE`",
+               err=True)
+
+
 @click.command()
-@click.argument("sources", nargs=-1, required=True)
+@click.argument("sources", nargs=-1)
 @DB_OPTION
 @click.option("--published", callback=_date, metavar="YYYY-MM-DD",
               help="Publication date of the inputs (else read from each document, feed item or its text).")
@@ -161,8 +179,18 @@ def _print_summary(summary, store, db_path: str) -> None:
               help="Extra verb/noun patterns file (YAML). Repeatable.")
 @click.option("--batch-size", default=64, show_default=True, type=click.IntRange(1, 100_000),
               help="Documents per transaction (a crash loses at most one batch of work).")
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Coding processes (each loads the model once).")
+@click.option("--workers", default=None, type=click.IntRange(1, 256),
+              help="Coding processes on this machine (each loads the model once). Default: all its cores; "
+                   "an input under about 200,000 characters is coded in this process, without start-up.")
+@click.option("--cluster", metavar="ADDRESS",
+              help="Code on a Dask cluster: local[:N] (N worker processes here), tcp://HOST:PORT or a "
+                   "scheduler file. Events go to Parquet (--parquet) and then into the database.")
+@click.option("--parquet", "parquet_dir", type=click.Path(file_okay=False),
+              help="Also write every batch as Parquet into this folder (events partitioned by month), then "
+                   "into the database; batches the folder has and the database lacks are loaded first. "
+                   "With no SOURCES: only load the folder. Default with --cluster: <db>-parquet beside --db.")
+@click.option("--parquet-only", is_flag=True,
+              help="Write the Parquet folder only, not the database (for a warehouse; resumable the same way).")
 @click.option("--timeout", default=20.0, show_default=True, type=click.FloatRange(0.1, 600),
               help="Seconds to wait for a web server.")
 @click.option("--per-host", default=2, show_default=True, type=click.IntRange(1, 32),
@@ -176,8 +204,8 @@ def _print_summary(summary, store, db_path: str) -> None:
               show_default=True, help="auto: a bar on a terminal, nothing otherwise; lines: one line per batch.")
 @click.option("-v", "--verbose", is_flag=True, help="Print every skipped input with its reason.")
 @click.pass_context
-def ingest(ctx, sources, db_path, published, actor_files, pattern_files, batch_size, workers, timeout, per_host,
-           delay, user_agent, ignore_robots, retry_failed, progress_mode, verbose):
+def ingest(ctx, sources, db_path, published, actor_files, pattern_files, batch_size, workers, cluster, parquet_dir,
+           parquet_only, timeout, per_host, delay, user_agent, ignore_robots, retry_failed, progress_mode, verbose):
     """Code news into a DuckDB database, skipping what it already holds.
 
     SOURCES are .txt/.html/.jsonl files, folders, RSS/Atom feeds (files or URLs; each item's page is
@@ -189,31 +217,76 @@ def ingest(ctx, sources, db_path, published, actor_files, pattern_files, batch_s
       polevents ingest news/
       polevents ingest --db world.duckdb https://example.org/world/rss.xml
       polevents ingest CC-NEWS-20240101000000-00001.warc.gz
+      polevents ingest --cluster local:4 --parquet events-parquet/ news/
+      polevents ingest --cluster tcp://scheduler:8786 --parquet-only --parquet /shared/ccnews/ *.warc.gz
     """
     from polevents.documents import Skipped
     from polevents.sources import FetchOptions, SourceReader
-    from polevents.store.coding import LocalExecutor, ProcessExecutor
+    from polevents.store.coding import AutoExecutor, LocalExecutor, default_workers
     from polevents.store.ingest import ingest as run_ingest
+    from polevents.store.parquet import ParquetError, ParquetSink, ParquetThenStore, load_parquet
 
+    if parquet_only or cluster:
+        parquet_dir = parquet_dir or default_parquet_folder(db_path)
+    if not sources and not (parquet_dir and not parquet_only):
+        raise click.UsageError("give SOURCES to code (or --parquet FOLDER alone to load a Parquet folder)")
+    if parquet_only and retry_failed:
+        raise click.UsageError("--retry-failed works on the database; leave out --parquet-only")
+    if cluster and workers:
+        click.echo("polevents: --workers is for this machine; with --cluster the cluster's workers code", err=True)
     fetch = FetchOptions(timeout=timeout, per_host=per_host, delay=delay, robots=not ignore_robots,
                          **({"user_agent": user_agent} if user_agent else {}))
-    store = _open(db_path, read_only=False)
+    store = None if parquet_only else _open(db_path, read_only=False)
+    folder = None
     executor = None
     try:
-        unfinished = store.unfinished_runs()
-        if unfinished:
-            click.echo(f"polevents: {len(unfinished)} earlier ingest(s) into {db_path} did not finish; "
-                       "their committed batches are kept and the rest is coded now", err=True)
-        if retry_failed:
+        if parquet_dir:
+            try:
+                folder = ParquetSink(parquet_dir)
+            except (ParquetError, OSError) as error:
+                raise click.ClickException(str(error)) from None
+        if store is not None:
+            unfinished = store.unfinished_runs()
+            if unfinished:
+                click.echo(f"polevents: {len(unfinished)} earlier ingest(s) into {db_path} did not finish; "
+                           "their committed batches are kept and the rest is coded now", err=True)
+        if store is not None and folder is not None:
+            run_id = store.start_run("load-parquet", [str(parquet_dir)])
+            loaded = load_parquet(parquet_dir, store, run_id=run_id)
+            store.finish_run(run_id, {"batches": loaded.batches, "documents": loaded.documents,
+                                      "events": loaded.events, "already_in_database": loaded.already})
+            if loaded.documents:
+                click.echo(f"polevents: loaded {loaded.documents:,} documents and {loaded.events:,} events from "
+                           f"{loaded.batches:,} batches of {parquet_dir} that {db_path} did not have yet", err=True)
+            if not sources:
+                counts = store.counts()
+                click.echo(f"polevents: {db_path} has {counts['documents']:,} documents · {counts['events']:,} "
+                           f"event reports · {counts['clusters']:,} distinct events", err=True)
+                return
+        if retry_failed and store is not None:
             click.echo(f"polevents: {store.forget_failed()} failed document(s) will be tried again", err=True)
-        if workers > 1:
-            executor = ProcessExecutor(workers, coder_options={"actors": tuple(actor_files),
-                                                               "patterns": tuple(pattern_files)})
-        else:
+        sink: Any = store if folder is None else folder if store is None else ParquetThenStore(folder, store)
+
+        def make_coder():
             from polevents.cli import _make_coder
 
-            executor = LocalExecutor(factory=lambda: _make_coder(ctx, actor_files, pattern_files))
-        reader = SourceReader(published=published, fetch=fetch, skip_url=store.has_url)
+            return _make_coder(ctx, actor_files, pattern_files)
+
+        if cluster:
+            from polevents.distributed import ClusterError, DaskExecutor, parse_cluster
+
+            try:
+                parse_cluster(cluster)
+            except ClusterError as error:
+                raise click.UsageError(str(error)) from None
+            executor = DaskExecutor(cluster, coder_files=DaskExecutor.files_for(actor_files, pattern_files))
+        elif (workers or default_workers()) == 1:
+            executor = LocalExecutor(factory=make_coder)
+        else:
+            executor = AutoExecutor(workers or default_workers(), factory=make_coder,
+                                    coder_options={"actors": tuple(actor_files), "patterns": tuple(pattern_files)})
+        reader = SourceReader(published=published, fetch=fetch,
+                              skip_url=store.has_url if store is not None else None)
 
         def items() -> Iterable[Any]:
             for item in reader.read(sources):
@@ -223,7 +296,7 @@ def ingest(ctx, sources, db_path, published, actor_files, pattern_files, batch_s
 
         if progress_mode == "auto":
             progress_mode = "bar" if sys.stderr.isatty() else "none"
-        run_id = store.start_run("ingest", [str(s) for s in sources])
+        run_id = store.start_run("ingest", [str(s) for s in sources]) if store is not None else None
         with _ProgressView(progress_mode) as view:
             def view_echo(text: str) -> None:
                 if view.progress is not None:
@@ -232,24 +305,38 @@ def ingest(ctx, sources, db_path, published, actor_files, pattern_files, batch_s
                     click.echo(text, err=True)
 
             try:
-                summary = run_ingest(items(), store, executor, batch_size=batch_size, run_id=run_id,
+                summary = run_ingest(items(), sink, executor, batch_size=batch_size, run_id=run_id,
                                      progress=view.update, on_batch=view.batch)
             except KeyboardInterrupt:
-                store.finish_run(run_id, {"stopped": "interrupted"})
+                if store is not None:
+                    store.finish_run(run_id, {"stopped": "interrupted"})
                 raise click.ClickException("interrupted; what was committed is kept; run the same command "
                                            "again to go on") from None
             except Exception as error:
-                store.finish_run(run_id, {"stopped": f"{type(error).__name__}: {error}"})
+                if store is not None:
+                    store.finish_run(run_id, {"stopped": f"{type(error).__name__}: {error}"})
+                if cluster and type(error).__module__.startswith("polevents.distributed"):
+                    raise click.ClickException(str(error)) from None
                 raise
-        store.finish_run(run_id, summary.as_dict())
-        _print_summary(summary, store, db_path)
+        if cluster:
+            from polevents.distributed import describe
+
+            click.echo(f"polevents: coded on the {describe(executor)}", err=True)
+        if store is not None:
+            store.finish_run(run_id, summary.as_dict())
+            _print_summary(summary, store, db_path)
+        else:
+            _print_parquet_summary(summary, folder, str(parquet_dir))
         if summary.read == 0 and summary.already == 0:
             click.echo("polevents: nothing could be read from the source(s)", err=True)
             sys.exit(1)
     finally:
         if executor is not None:
             executor.close()
-        store.close()
+        if folder is not None:
+            folder.close()
+        if store is not None:
+            store.close()
 
 
 # ----- events ---------------------------------------------------------------------------------------------

@@ -1,13 +1,18 @@
-"""The ingest: sources -> documents not yet in the database -> an executor codes them -> batched writes.
+"""The ingest: sources -> documents not yet in the sink -> an executor codes them -> batched writes.
 
     items = read_sources(paths, skip_url=store.has_url)      # Document | Skipped
     summary = ingest(items, store, LocalExecutor(Coder()))
 
-One direction only: the reader never looks at the database (it is handed a
-`skip_url` predicate), the executor never sees the database, and only this module
-writes. The executor is any object with `map(batches) -> outcomes` (see
-`polevents.store.coding`), so a Dask executor or a web API reuses this function
-unchanged.
+One pipeline, two parameters. The *executor* codes batches: in this process
+(`LocalExecutor`), in a pool of processes (`ProcessExecutor`, `AutoExecutor`), or on
+a Dask cluster (`polevents.distributed.DaskExecutor`); it is any object with
+`map(batches) -> outcomes` (see `polevents.store.coding`). The *sink* keeps what
+was coded and says which texts it already has: the DuckDB `Store`, a Parquet
+folder (`polevents.store.parquet.ParquetSink`), or both, Parquet first
+(`ParquetThenStore`, what `--cluster` uses).
+
+One direction only: the reader never looks at the sink (it is handed a `skip_url`
+predicate), the executor never sees the sink, and only this module writes.
 """
 
 from __future__ import annotations
@@ -16,12 +21,23 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from polevents.documents import Document, Item, Skipped
 from polevents.sources import DUPLICATE
 from polevents.store.coding import CODED, FAILED, SKIPPED, Coded, Executor
-from polevents.store.db import Store
+
+
+class Sink(Protocol):
+    """Where coded batches go, one transaction (or one committed file set) per batch."""
+
+    def known_hashes(self, hashes: Iterable[str]) -> set[str]: ...
+
+    def doc_ids_taken(self, doc_ids: Iterable[str]) -> dict[str, str]: ...
+
+    def write_batch(self, results: Any, *, run_id: int | None = None, problems: Any = ()) -> Any: ...
+
+    def log_problems(self, problems: Any, *, run_id: int | None) -> None: ...
 
 
 @dataclass(slots=True)
@@ -59,7 +75,7 @@ class Summary:
 class _Batcher:
     """Turns the stream of items into batches of new documents, keeping the problems for the log."""
 
-    def __init__(self, store: Store, summary: Summary, batch_size: int, tick: Callable[[], None]):
+    def __init__(self, store: Sink, summary: Summary, batch_size: int, tick: Callable[[], None]):
         self.store = store
         self.summary = summary
         self.batch_size = max(1, batch_size)
@@ -127,10 +143,11 @@ class _Batcher:
 
 
 def ingest(
-    items: Iterable[Item], store: Store, executor: Executor, *, batch_size: int = 64, run_id: int | None = None,
+    items: Iterable[Item], store: Sink, executor: Executor, *, batch_size: int = 64, run_id: int | None = None,
     progress: Callable[[Summary], None] | None = None, on_batch: Callable[[Summary], None] | None = None,
 ) -> Summary:
-    """Code every new document of `items` into `store`, one transaction per batch; returns what happened.
+    """Code every new document of `items` into `store` (any `Sink`), one transaction per batch; returns
+    what happened. The executor decides where the coding runs, nothing else changes with it.
 
     `progress` is called often (for a progress bar); `on_batch` after each committed batch.
     """
