@@ -36,6 +36,9 @@ BARRIERS = {"nsubj", "csubj", "csubjpass", "expl", "punct", "cc", "relcl", "advc
 MAX_DEPTH = 4
 
 
+NO_EVENT = "none"  # the code of patterns that exist to say "this is not an event"
+
+
 class PatternError(ValueError):
     """A pattern file that cannot be used, naming the file and entry."""
 
@@ -105,7 +108,7 @@ class PatternSet:
         return self._count
 
     def codes(self) -> set[str]:
-        return {p.code for group in (*self.verbs.values(), *self.nouns.values()) for p in group}
+        return {p.code for group in (*self.verbs.values(), *self.nouns.values()) for p in group} - {NO_EVENT}
 
     def load(self, data: dict[str, Any], name: str) -> None:
         if not isinstance(data, dict):
@@ -136,7 +139,9 @@ class PatternSet:
             if not isinstance(entry, dict) or "code" not in entry:
                 raise PatternError(f"{where}: each action needs a 'code'")
             code = str(entry["code"]).strip()
-            if code not in table:
+            if code.lower() == "none":
+                code = NO_EVENT  # "fight corruption", "hit the road": matches that code nothing
+            elif code not in table:
                 raise PatternError(f"{where}: {code!r} is not a CAMEO code (codes are strings: \"042\", not 42)")
             symmetric = bool(entry.get("symmetric", False))
             reverse = bool(entry.get("reversed", False))

@@ -15,7 +15,7 @@ from datetime import date
 from spacy.tokens import Span, Token
 
 from polevents.actions.codebook import lookup
-from polevents.actions.patterns import Match, PatternSet
+from polevents.actions.patterns import NO_EVENT, Match, PatternSet
 from polevents.actors.mention import Mention
 from polevents.actors.resolve import DocumentActors
 from polevents.events import clauses
@@ -128,8 +128,8 @@ class SentenceCoder:
         events: list[Event] = []
         for candidate in candidates:
             verb = candidate.verb
-            if verb.i in consumed:
-                continue  # part of a longer pattern ("agree to provide aid")
+            if verb.i in consumed or candidate.match.code == NO_EVENT:
+                continue  # part of a longer pattern ("agree to provide aid"), or a phrase that is no event
             gov = clauses.governor(verb)
             if gov is not None and gov.i in coded and gov.lemma_.lower() not in self.patterns.statement_verbs \
                     and (verb.dep_ == "ccomp" or not _own_subject(verb)):
