@@ -132,3 +132,40 @@ def test_event_record_has_every_field(coder):
     assert record["quad_class"] == 3 and record["goldstein"] == -2.0
     assert record["plover"]["event"] == "ACCUSE"
     assert record["evidence"][record["span"][0] - record["span"][0]:].startswith("France")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the doer of unattributed violence is an unidentified armed force of the place
+        ("A roadside bomb killed two soldiers in Kandahar on Monday.", {("AFGUAF", "19", "---MIL")}),
+        # an attack's owner is its doer
+        ("A U.S. air strike killed ten militants in Helmand.", {("USA", "19", "AFGREB")}),
+        # a state's authorities act on their own people
+        ("Egyptian police dispersed demonstrators with tear gas.", {("EGYCOP", "17", "EGYOPP")}),
+        # the subject receives, the from-phrase acts
+        ("Georgian demonstrators received weapons from the Georgian government.", {("GEOGOV", "07", "GEOOPP")}),
+        # an event noun as subject: its parties
+        ("Fighting erupted between Armenian and Azerbaijani troops.", {("ARMMIL", "19", "AZEMIL"),
+                                                                      ("AZEMIL", "19", "ARMMIL")}),
+        # "said X must": a demand on X
+        ("Russia said Sudan must return the captured helicopter.", {("RUS", "10", "SDN")}),
+        # a threat's target is who must act for it not to happen
+        ("Iran threatened to launch an offensive unless Baghdad accepted its conditions.", {("IRN", "13", "IRQGOV")}),
+        # phrases that are no event
+        ("Kenyan police promised to fight corruption and crime.", set()),
+    ],
+)
+def test_general_rules(coder, text, expected):
+    events = [e for e in code(coder, text) if e.modality in ("asserted", "future")]
+    assert triples(events) >= expected and (expected or not any(e.cameo[:2] >= "13" for e in events))
+
+
+def test_negated_cooperation_needs_no_target(coder):
+    [event] = code(coder, "Syria says it will not accept any more refugees.")
+    assert event.cameo[:2] == "12" and event.modality == "asserted"
+
+
+def test_reported_would_is_the_future(coder):
+    [event] = code(coder, "Iraq said it would allow the return of U.N. weapons inspectors.")
+    assert event.modality == "future" and event.cameo.startswith("03")

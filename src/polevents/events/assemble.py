@@ -137,6 +137,8 @@ class SentenceCoder:
             if verb.tag_ == "VBG" and verb.dep_ in ("pcomp", "pobj") and verb.head.dep_ == "prep" \
                     and verb.head.head.i in coded:
                 continue  # "accused the United States of restoring ...": part of the accusation
+            if verb in {c for cand in candidates if cand.verb.i in coded for c in _conditions(cand.verb)}:
+                continue  # "threatened to attack unless Baghdad accepted": the threat's condition
             if verb.dep_ in ("acl", "ccomp") and verb.head.pos_ == "NOUN" and verb.head.head.i in verbal:
                 continue  # "reiterated its demand that Israel ease restrictions": what was demanded
             participle = verb if verb.dep_ == "advcl" else verb.head if (
