@@ -232,6 +232,13 @@ def ingest(ctx, sources, db_path, published, actor_files, pattern_files, batch_s
         raise click.UsageError("give SOURCES to code (or --parquet FOLDER alone to load a Parquet folder)")
     if parquet_only and retry_failed:
         raise click.UsageError("--retry-failed works on the database; leave out --parquet-only")
+    if cluster:
+        from polevents.distributed import ClusterError, parse_cluster
+
+        try:
+            parse_cluster(cluster)
+        except ClusterError as error:
+            raise click.UsageError(str(error)) from None
     if cluster and workers:
         click.echo("polevents: --workers is for this machine; with --cluster the cluster's workers code", err=True)
     fetch = FetchOptions(timeout=timeout, per_host=per_host, delay=delay, robots=not ignore_robots,
@@ -273,12 +280,8 @@ def ingest(ctx, sources, db_path, published, actor_files, pattern_files, batch_s
             return _make_coder(ctx, actor_files, pattern_files)
 
         if cluster:
-            from polevents.distributed import ClusterError, DaskExecutor, parse_cluster
+            from polevents.distributed import DaskExecutor
 
-            try:
-                parse_cluster(cluster)
-            except ClusterError as error:
-                raise click.UsageError(str(error)) from None
             executor = DaskExecutor(cluster, coder_files=DaskExecutor.files_for(actor_files, pattern_files))
         elif (workers or default_workers()) == 1:
             executor = LocalExecutor(factory=make_coder)
