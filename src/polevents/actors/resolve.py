@@ -447,7 +447,9 @@ class DocumentActors:
 
     def _titled_person(self, token: Token, text: str) -> Mention | None:
         """An unknown person composed from their title: compounds left of the name, or an apposition."""
-        title_heads = [t for t in token.lefts if t.dep_ in ("compound", "amod") and t.ent_type_ not in PERSON_ENTS]
+        # the title: compounds left of the name that are not part of it ("Archbishop" is often tagged PERSON too)
+        title_heads = [t for t in token.lefts if t.dep_ in ("compound", "amod")
+                       and (t.ent_type_ not in PERSON_ENTS or self.sector_of(t)[0] is not None)]
         appositions = [c for c in token.children if c.dep_ == "appos"]
         for appos in appositions:
             inner = self.mention(appos)
