@@ -84,7 +84,7 @@ class Coreference:
         if lower in self.vocab.person_pronouns:
             antecedent = next((e for e in candidates if e.mention.is_person and not e.mention.plural), None)
         elif lower in self.vocab.thing_pronouns:
-            if token.dep_ not in ("nsubj", "nsubjpass"):
+            if token.dep_ not in ("nsubj", "nsubjpass", "poss"):
                 return None
             antecedent = next((e for e in candidates if e.subject and not e.mention.is_person
                                and not e.mention.plural and e.sentence >= sentence - 1), None)

@@ -138,6 +138,7 @@ class DocumentActors:
         self.ignore = ignore
         self.owners_by_lemma: dict[str, tuple[int, Mention]] = {}  # for bridging ("the resolution")
         self._document_country: str | None = None
+        self.pronoun_owned: set[int] = set()  # heads of phrases owned through a pronoun ("its troops")
         self.sentence = 0  # index of the sentence being coded, for coreference
         self._cache: dict[tuple[int, bool], Mention | None] = {}
 
@@ -351,6 +352,14 @@ class DocumentActors:
             if child.i in seen:
                 continue
             seen.add(child.i)
+            if child.dep_ == "poss" and child.pos_ == "PRON":
+                # "his ruling party", "its troops", "their countries": whoever the pronoun stands for
+                referent = self.mention(child)
+                if referent is not None:
+                    self.pronoun_owned.add(child.head.i)
+                    owners.extend((a.code or "", e) for a, e in zip(referent.actors, referent.entities or
+                                                                    [None] * len(referent.actors), strict=False))
+                continue
             found = self.kb_alias(child)
             if found and self._against_or_for(found[0]):
                 continue  # "anti-Syria journalist", "pro-Russian rebels": about the country, not of it
@@ -466,7 +475,8 @@ class DocumentActors:
                         # a named official of unstated nationality ("President Dos Santos", "Judge Rivera")
                         # is most likely of the country the story is about
                         country = self.document_country
-                        actors = [replace(a, code=country + a.code[3:], country=country) for a in actors]
+                        actors = [replace(a, code=country + a.code[3:], country=country,
+                                          name=self._composed_name(country + a.code[3:], a.sector)) for a in actors]
                     return Mention(actors, token.i, "person", is_person=True, entities=composed.entities)
             found = self.kb_alias(title)
             if found and found[1].entity.kind == "country":

@@ -224,7 +224,10 @@ class SentenceCoder:
                     out.extend(mention.actors)
         return out
 
-    def _targets(self, candidate: Candidate, ctx: Context, excluded: set[int]) -> tuple[list[Actor], list[Mention]]:
+    def _targets(self, candidate: Candidate, ctx: Context, excluded: set[int],
+                 own: set[str] | frozenset[str] = frozenset()) -> tuple[list[Actor], list[int]]:
+        """The target actors and the heads of their phrases; `own` are the doers' countries: what the
+        doer calls its own ("offered its troops", "upgraded their ties") is not a target."""
         verb, match = candidate.verb, candidate.match
         pattern = match.pattern
         groups: list[list[Token]] = []
@@ -279,6 +282,7 @@ class SentenceCoder:
             if not tokens:
                 continue
             actors: list[Actor] = []
+            heads: list[int] = []
             for head in tokens:
                 for token in ctx.actors.conjuncts(head):
                     if token.i in excluded:
@@ -297,9 +301,12 @@ class SentenceCoder:
                         continue
                     if mention.how == "place" and not pattern.code.startswith(PLACE_TARGET_CODES):
                         continue
+                    if token.i in ctx.actors.pronoun_owned and all(a.country in own for a in mention.actors):
+                        continue
                     actors.extend(mention.actors)
+                    heads.append(token.i)
             if actors:
-                return actors, []
+                return actors, heads
         return [], []
 
     def _events(self, candidate: Candidate, sentence: Span, index: int, ctx: Context) -> list[Event]:
@@ -312,7 +319,7 @@ class SentenceCoder:
         if not sources:
             return []
         excluded = {t.i for t in match.tokens[1:] if t is not candidate.noun} | {verb.i}
-        targets, _ = self._targets(candidate, ctx, excluded)
+        targets, _ = self._targets(candidate, ctx, excluded, own={a.country for a in sources if a.country})
         if pattern.reversed:
             # "Georgian demonstrators received weapons from the government": the government gives
             if not targets:
@@ -429,7 +436,8 @@ def _domestic(sources: list[Actor], targets: list[Actor]) -> tuple[list[Actor], 
 
 def _localise(actor: Actor, country: str) -> Actor:
     if actor.code and actor.code.startswith("---") and actor.sector != "MIL":
-        return replace(actor, code=country + actor.code[3:], country=country,
+        return replace(actor, code=country + actor.code[3:], country=country, name=None if actor.name is None else
+                       actor.name.replace("unknown country", country),
                        resolved_from=(actor.resolved_from or "") + "; country of the place" if actor.resolved_from
                        else "country of the place")
     return actor
