@@ -16,7 +16,6 @@ from spacy.tokens import Span, Token
 
 from polevents.actions.codebook import lookup
 from polevents.actions.patterns import NO_EVENT, Match, PatternSet
-from polevents.actors.mention import Mention
 from polevents.actors.resolve import DocumentActors
 from polevents.events import clauses
 from polevents.events.dates import FUTURE as FUTURE_TENSE
