@@ -20,7 +20,15 @@ from polevents.actors.resolve import DocumentActors
 from polevents.events import clauses
 from polevents.events.dates import FUTURE as FUTURE_TENSE
 from polevents.events.dates import clause_date, verb_tense
-from polevents.events.modality import ASSERTED, FUTURE, NEGATED, intent_code, modality_of, rejection_code
+from polevents.events.modality import (
+    ASSERTED,
+    FUTURE,
+    NEGATED,
+    intent_code,
+    modality_of,
+    rejection_code,
+    threat_code,
+)
 from polevents.events.places import Gazetteer, clause_place, news_day_place
 from polevents.record import Actor, Event, Place
 
@@ -357,7 +365,8 @@ class SentenceCoder:
         if not targets and code[:2] in self.patterns.target_required_roots and not symmetric_pairs:
             return []
         if modality == FUTURE:
-            code = intent_code(code)
+            conditional = bool(_conditions(verb))
+            code = (threat_code(code) if conditional else None) or intent_code(code)
         pairs: list[tuple[Actor, Actor | None]] = []
         if targets:
             for source in sources:

@@ -32,6 +32,7 @@ class ModalityRules:
     intent_codes: dict[str, str]
     negated_codes: dict[str, str]
     reporting_verbs: frozenset[str]
+    threat_codes: dict[str, str]
     governing_nouns: dict[str, str]
 
 
@@ -55,6 +56,7 @@ def rules() -> ModalityRules:
         intent_codes={str(k): str(v) for k, v in data["intent_codes"].items()},
         negated_codes={str(k): str(v) for k, v in data.get("negated_codes", {}).items()},
         reporting_verbs=frozenset(data.get("reporting_verbs", [])),
+        threat_codes={str(k): str(v) for k, v in data.get("threat_codes", {}).items()},
         governing_nouns={str(n): kinds[kind] for kind, nouns in data.get("governing_nouns", {}).items()
                          for n in nouns},
     )
@@ -135,3 +137,8 @@ def intent_code(code: str) -> str:
 def rejection_code(code: str) -> str | None:
     """The CAMEO rejection code a negated act of cooperation becomes ("did not agree" -> 120), if any."""
     return _mapped(code, rules().negated_codes)
+
+
+def threat_code(code: str) -> str | None:
+    """The CAMEO threat a conditional future act amounts to ("will impose sanctions if ..." -> 1312)."""
+    return _mapped(code, rules().threat_codes)
