@@ -15,6 +15,7 @@ the links of the feeds they gave.
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import threading
 import time
@@ -37,17 +38,22 @@ from polevents.documents import (
     NO_TEXT,
     NOT_FOUND,
     PARSE_ERROR,
+    TIMEOUT,
+    TOO_LARGE,
     Document,
     DocumentError,
     Item,
     Limits,
     Skipped,
     document_from_html,
+    guard,
     iter_paths,
     read_bytes_as,
     read_file,
     read_inputs,
+    safe_text,
 )
+from polevents.limits import SKIP, DocumentTimeout, call_with_time_limit
 
 # Skip reasons added by this module (stable strings stored in the database).
 NOT_HTML, HTTP_ERROR, FETCH_ERROR, ROBOTS, DUPLICATE = "not_html", "http_error", "fetch_error", "robots", "duplicate"
@@ -106,8 +112,12 @@ def is_url(text: str) -> bool:
 
 def doc_id_for_url(url: str) -> str:
     """A readable, stable document id for a web page: host, the end of the path, and a short hash."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "url").removeprefix("www.")
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "url").removeprefix("www.")
+    except ValueError:  # "http://[::1": not a URL one can split
+        parts, host = urlsplit(""), "url"
+    host = safe_text(host)[:100]
     slug = re.sub(r"[^A-Za-z0-9]+", "-", parts.path).strip("-")[-48:].strip("-")
     digest = hashlib.sha1(url.encode("utf-8", "surrogatepass")).hexdigest()[:8]
     return f"{host}/{slug}-{digest}" if slug else f"{host}/{digest}"
@@ -196,8 +206,12 @@ class Fetcher:
 
     def get(self, url: str) -> Response | FetchFailure:
         """One polite GET: robots.txt, per-host slot and pause, timeout, size cap."""
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        try:
+            parts = urlsplit(url)
+            usable = parts.scheme in ("http", "https") and bool(parts.hostname)
+        except ValueError:
+            usable = False
+        if not usable:
             return FetchFailure(url, FETCH_ERROR, "not an http(s) URL")
         key = f"{parts.scheme}://{parts.netloc}"
         delay = self.options.delay
@@ -259,7 +273,7 @@ def page_document(
     if charset:
         try:
             text = body.decode(charset)
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, UnicodeError, ValueError, TypeError):  # unknown, wrong, or not a text codec
             text = None
     if text is None:
         items = list(read_bytes_as(body, "html", doc_id, origin, published=published, limits=limits, url=url,
@@ -272,7 +286,7 @@ def page_document(
         except DocumentError as error:
             item = Skipped(origin, error.reason, error.message, doc_id)
     if isinstance(item, Document):
-        item.url = url
+        item.url = safe_text(url) if url else None
         if item.published is None and fallback_published is not None:
             item.published, item.published_from = fallback_published, fallback_from
     return item
@@ -282,6 +296,9 @@ def _from_response(answer: Response | FetchFailure, *, doc_id: str, origin: str,
                    fallback_published: date | None, fallback_from: str | None, limits: Limits) -> Item:
     if isinstance(answer, FetchFailure):
         return Skipped(origin, answer.reason, answer.message, doc_id)
+    if answer.truncated and limits.oversize == SKIP:
+        return Skipped(origin, TOO_LARGE, f"the page is over {limits.max_bytes:,} bytes; skipped (raise "
+                                          "POLEVENTS_MAX_BYTES, or set POLEVENTS_OVERSIZE=truncate)", doc_id)
     if answer.content_type not in HTML_TYPES and not (answer.content_type in ("", "application/octet-stream")
                                                       and _sniff_html(answer.body)):
         shown = answer.content_type or "no content type"
@@ -303,13 +320,22 @@ def _struct_date(value: Any) -> date | None:
         return None
 
 
+def _text_field(value: Any, limit: int = 2000) -> str | None:
+    """A feed field as a safe, bounded, stripped string (None when empty or not text)."""
+    if not isinstance(value, str):
+        return None
+    value = safe_text(" ".join(value.split()))[:limit]
+    return value or None
+
+
 def _entry_html(entry: Any) -> str | None:
     """The item's own HTML (content:encoded, then the summary), for items without a link."""
-    for content in entry.get("content") or []:
-        if isinstance(content, dict) and content.get("value"):
-            return str(content["value"])
+    contents = entry.get("content")
+    for content in contents if isinstance(contents, list) else []:
+        if hasattr(content, "get") and isinstance(content.get("value"), str) and content["value"].strip():
+            return safe_text(content["value"])
     summary = entry.get("summary")
-    return str(summary) if summary else None
+    return safe_text(summary) if isinstance(summary, str) and summary.strip() else None
 
 
 def read_feed(
@@ -320,30 +346,41 @@ def read_feed(
     import feedparser
 
     try:
-        parsed = feedparser.parse(data)  # bytes, never a URL or a path: feedparser would fetch those itself
-    except Exception as error:  # noqa: BLE001 - feedparser is lenient but not infallible
-        yield Skipped(origin, PARSE_ERROR, f"not a readable RSS/Atom feed: {error}")
+        # a stream, never bytes or a string: feedparser fetches a URL and opens a path (even as bytes) itself
+        parsed = call_with_time_limit(limits.time_limit, feedparser.parse, io.BytesIO(data),
+                                      what="reading the feed")
+    except DocumentTimeout as error:
+        yield Skipped(origin, TIMEOUT, f"{error}; skipped (raise POLEVENTS_TIME_LIMIT to allow more)")
         return
-    entries = list(parsed.get("entries") or [])
+    except RecursionError:
+        yield Skipped(origin, PARSE_ERROR, "not a readable RSS/Atom feed: nested too deeply")
+        return
+    except Exception as error:  # noqa: BLE001 - feedparser is lenient but not infallible
+        yield Skipped(origin, PARSE_ERROR, f"not a readable RSS/Atom feed: {type(error).__name__}: "
+                                           f"{' '.join(str(error).split())[:200]}")
+        return
+    entries = [entry for entry in parsed.get("entries") or [] if hasattr(entry, "get")]
     if not entries:
         problem = parsed.get("bozo_exception")
+        shown = " ".join(str(problem).split())[:200]
         yield Skipped(origin, PARSE_ERROR if problem else NO_TEXT,
-                      f"not a readable RSS/Atom feed: {problem}" if problem else "the feed has no items")
+                      f"not a readable RSS/Atom feed: {shown}" if problem else "the feed has no items")
         return
-    feed_title = (parsed.get("feed") or {}).get("title")
+    feed = parsed.get("feed")
+    feed_title = _text_field(feed.get("title")) if hasattr(feed, "get") else None
     jobs: list[tuple[str, Any]] = []
 
     def finish(item: Item, entry: Any) -> Item:
         if isinstance(item, Document):
-            if item.title is None and entry.get("title"):
-                item.title = str(entry["title"])
+            if item.title is None:
+                item.title = _text_field(entry.get("title"))
             if item.source is None and feed_title:
-                item.source = str(feed_title)
+                item.source = feed_title
         return item
 
     pending: list[tuple[int, Any, Item | None]] = []
     for number, entry in enumerate(entries, start=1):
-        link = str(entry.get("link") or "").strip()
+        link = _text_field(entry.get("link"), 8000) or ""
         entry_date = _struct_date(entry.get("published_parsed") or entry.get("updated_parsed"))
         where = f"{origin}#{number}"
         if link and is_url(link):
@@ -360,7 +397,7 @@ def read_feed(
             pending.append((number, entry, Skipped(where, NO_TEXT, "the item has neither a link nor any text",
                                                    doc_id)))
             continue
-        body = f"<html><body><article>{html}</article></body></html>".encode()
+        body = f"<html><body><article>{html}</article></body></html>".encode("utf-8", "replace")
         pending.append((number, entry, page_document(body, url=None, doc_id=doc_id, origin=where, charset="utf-8",
                                                      published=published, fallback_published=entry_date,
                                                      fallback_from="feed", limits=limits)))
@@ -370,14 +407,17 @@ def read_feed(
             yield finish(ready, entry)
             continue
         (_n, _entry, entry_date), answer = next(fetched)
-        link = str(entry.get("link")).strip()
+        link = _text_field(entry.get("link"), 8000) or ""
         yield finish(_from_response(answer, doc_id=doc_id_for_url(link), origin=link, published=published,
                                     fallback_published=entry_date, fallback_from="feed", limits=limits), entry)
 
 
 # ----- WARC ---------------------------------------------------------------------------------------------
+# what a damaged archive makes warcio (and gzip, zlib, brotli under it) raise; anything else is a bug, which
+# `guard` records for the file
 _WARC_ERRORS: tuple[type[BaseException], ...] = (ValueError, OSError, EOFError, zlib.error, IndexError,
-                                                 KeyError, TypeError, AttributeError)
+                                                 KeyError, TypeError, AttributeError, LookupError,
+                                                 RecursionError)
 
 
 def _next_record_start(handle, after: int, gzipped: bool) -> int | None:
@@ -474,7 +514,13 @@ def _warc_record(record, *, origin: str, published: date | None, limits: Limits,
     if skip_url is not None and url and skip_url(url):
         return Skipped(where, DUPLICATE, "this URL is already in the database", doc_id)
     body = record.content_stream().read(limits.max_bytes + 1)  # errors here are handled by read_warc
-    note = f"too_large: only the first {limits.max_bytes} bytes were read" if len(body) > limits.max_bytes else None
+    note = None
+    if len(body) > limits.max_bytes:
+        if limits.oversize == SKIP:
+            return Skipped(where, TOO_LARGE, f"the archived page is over {limits.max_bytes:,} bytes; skipped "
+                                             "(raise POLEVENTS_MAX_BYTES, or set POLEVENTS_OVERSIZE=truncate)",
+                           doc_id)
+        note = f"too_large: only the first {limits.max_bytes:,} bytes were read"
     crawled = _warc_date(record.rec_headers.get_header("WARC-Date"))
     return page_document(body[: limits.max_bytes], url=url or None, doc_id=doc_id, origin=where,
                          charset=message.get_content_charset(), published=published, fallback_published=crawled,
@@ -537,34 +583,49 @@ class SourceReader:
             self._fetcher.close()
 
     def read(self, sources: Iterable[str | Path], *, stdin: Any = None) -> Iterator[Item]:
+        """Every source in turn; an unexpected error in one is recorded (reason `error`) and the next is read."""
         try:
             for source in sources:
                 text = str(source)
                 if text == "-":
                     yield from read_inputs(["-"], published=self.published, limits=self.limits, stdin=stdin)
                 elif is_url(text):
-                    yield from self.read_url(text)
+                    yield from guard(self.read_url(text), text)
                 else:
                     path = Path(text)
-                    if not path.exists():
+                    try:
+                        exists = path.exists()
+                    except (OSError, ValueError) as error:  # a name too long, a NUL byte
+                        yield Skipped(text, NOT_FOUND, f"cannot read it: {error}")
+                        continue
+                    if not exists:
                         yield Skipped(text, NOT_FOUND, "no such file or folder")
                         continue
                     for file in iter_paths(path):
-                        yield from self.read_path(file)
+                        yield from guard(self.read_path(file), str(file))
         finally:
             self.close()
 
     def read_path(self, path: Path) -> Iterator[Item]:
+        """The documents of one file: a WARC archive, a feed, or a txt/html/jsonl file."""
         kind = source_kind(path)
         if kind == "warc":
             yield from read_warc(path, published=self.published, limits=self.limits, skip_url=self.skip_url)
         elif kind == "feed":
             try:
                 with open(path, "rb") as handle:
-                    data = handle.read(self.limits.max_bytes)
+                    data = handle.read(self.limits.max_bytes + 1)
             except OSError as error:
                 yield Skipped(str(path), NOT_FOUND, f"cannot read it: {error.strerror or error}")
                 return
+            if len(data) > self.limits.max_bytes:
+                if self.limits.oversize == SKIP:
+                    yield Skipped(str(path), TOO_LARGE, f"the feed is over {self.limits.max_bytes:,} bytes; "
+                                                        "skipped (raise POLEVENTS_MAX_BYTES)")
+                    return
+                data = data[: self.limits.max_bytes]
+                yield Skipped(str(path), TOO_LARGE, f"the feed is over {self.limits.max_bytes:,} bytes: only the "
+                                                    "items in its beginning are read (raise POLEVENTS_MAX_BYTES)")
             yield from read_feed(data, str(path), fetcher=self.fetcher, published=self.published,
                                  limits=self.limits, skip_url=self.skip_url)
         else:
