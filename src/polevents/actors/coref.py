@@ -30,6 +30,7 @@ class Vocabulary:
     partitive_nouns: frozenset[str]
     object_of_nouns: frozenset[str]
     stance_prefixes: frozenset[str]
+    relation_participles: frozenset[str]
 
 
 @lru_cache(maxsize=1)

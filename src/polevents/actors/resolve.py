@@ -98,6 +98,7 @@ class ActorResolver:
         self.partitive_nouns = set(vocabulary().partitive_nouns)
         self.object_of_nouns = set(vocabulary().object_of_nouns)
         self.stance_prefixes = set(vocabulary().stance_prefixes)
+        self.relation_participles = set(vocabulary().relation_participles)
         self._full_names = [(form, alias) for form, entries in aliases.items() for alias in entries
                             if alias.entity.kind == "person" and " " in form]
 
@@ -363,6 +364,9 @@ class DocumentActors:
             found = self.kb_alias(child)
             if found and self._against_or_for(found[0]):
                 continue  # "anti-Syria journalist", "pro-Russian rebels": about the country, not of it
+            if found and found[0].root.head.lemma_.lower() in self.r.relation_participles \
+                    and found[0].root.head is not found[0].root:
+                continue  # "the Al Qaeda-linked group", "Syrian-backed militia": allied with, not part of
             if found:
                 _, alias = found
                 entity = alias.entity
@@ -414,11 +418,16 @@ class DocumentActors:
             return None
         if sector == "GOV" and self._former(token):
             sector = "ELI"  # "former President", "ousted leader": an elite, no longer the government
-        # a person named in apposition or compound keeps their own record ("the president, Vladimir Putin")
+        # a person or group named in apposition is who it is ("the president, Vladimir Putin",
+        # "the Somali militant group al-Shabab")
         for child in token.children:
+            if child.dep_ in ("appos", "compound") and child.i > token.i:
+                found = self.kb_alias(child)
+                if found and found[1].entity.kind in ("person", "group", "igo"):
+                    return self._from_kb(child, *found)
             if child.dep_ == "appos":
                 found = self.kb_alias(child)
-                if found and found[1].entity.kind == "person":
+                if found and found[1].entity.kind in ("person", "group", "igo"):
                     return self._from_kb(child, *found)
         text = _np_text(token)
         actors = []
