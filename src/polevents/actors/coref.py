@@ -87,16 +87,29 @@ class Coreference:
         elif lower in self.vocab.thing_pronouns:
             if token.dep_ not in ("nsubj", "nsubjpass", "poss"):
                 return None
+            # "it" is a state or an organisation that was the subject just before, never a newspaper or a firm
             antecedent = next((e for e in candidates if e.subject and not e.mention.is_person
-                               and not e.mention.plural and e.sentence >= sentence - 1), None)
+                               and not e.mention.plural and e.sentence >= sentence - 1
+                               and e.mention.actors[0].sector not in ("MED", "BUS", "EDU", "HLH", "CVL")), None)
         elif lower in self.vocab.plural_pronouns:
             # "they": a group of actors, or one actor named in the plural ("the rebels")
             antecedent = self._salient([e for e in candidates if e.mention.plural or e.plural_noun])
         elif self._is_group_reference(token, token.lemma_.lower()):
-            antecedent = self._salient([e for e in candidates if e.mention.plural])
+            antecedent = self._salient([e for e in candidates if e.mention.plural and self._agrees(token, e)])
         if antecedent is None:
             return None
         return self._rehead(token, antecedent)
+
+    def _agrees(self, token: Token, entry: _Entry) -> bool:
+        """ "the leaders" are people or governments, "the countries" are countries; "the two" is anything."""
+        lemma = token.lemma_.lower()
+        phrase = " ".join(t.lower_ for t in token.lefts if t.dep_ in ("compound", "amod")) + " " + lemma
+        actors = entry.mention.actors
+        if lemma in self.vocab.person_titles or phrase.strip() in self.vocab.person_titles:
+            return entry.mention.is_person or all(a.sector in ("GOV", "ELI", "MIL", "LEG") for a in actors)
+        if lemma in ("country", "nation", "state", "capital", "neighbour", "neighbor", "ally", "power"):
+            return all(a.country and a.sector in (None, "GOV") for a in actors)
+        return True
 
     @staticmethod
     def _salient(candidates: list[_Entry]) -> _Entry | None:

@@ -89,8 +89,25 @@ def _own_modality(verb: Token, r: ModalityRules) -> str | None:
     return None
 
 
-def modality_of(verb: Token) -> str:
+def modality_of(verb: Token, depth: int = 0) -> str:
     """The modality of the event whose trigger is `verb`."""
+    found = _modality_of(verb)
+    if found != ASSERTED or depth > 3:
+        return found
+    # a non-finite clause inherits what it serves: "called for Russia to reciprocate by agreeing to a
+    # ceasefire": the agreeing is asked for, not done
+    if any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in verb.children):
+        return found
+    if verb.dep_ in ("pcomp", "pobj") and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
+        inherited = modality_of(verb.head.head, depth + 1)
+    elif verb.dep_ in ("advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
+        inherited = modality_of(verb.head, depth + 1)
+    else:
+        return found
+    return inherited if inherited in (HYPOTHETICAL, FUTURE) else found
+
+
+def _modality_of(verb: Token) -> str:
     r = rules()
     own = _own_modality(verb, r)
     if own == NEGATED:
