@@ -38,7 +38,42 @@ class _Reporter:
                 click.echo(f"polevents: {document.origin or document.doc_id}: {note}", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The `polevents` group. An unexpected exception in any command becomes one line on stderr that says
+    what happened and what to do, and exit status 1; `polevents --debug ...` shows the traceback instead."""
+
+    def invoke(self, ctx: click.Context):
+        from polevents import limits
+
+        debug = bool(ctx.params.get("debug"))
+        limits.set_debug(debug)
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, BrokenPipeError):
+            raise  # click prints these itself (a closed pipe, as in `polevents code x | head`, quietly)
+        except Exception as error:
+            if debug:
+                raise
+            raise click.ClickException(_unexpected(error, ctx.invoked_subcommand)) from None
+
+
+def _unexpected(error: Exception, command: str | None) -> str:
+    """One line for an exception nobody expected: what, where, and what the user can do."""
+    from polevents.limits import failure_of
+
+    name = f"polevents {command}" if command else "polevents"
+    if isinstance(error, MemoryError):
+        return (f"{name} ran out of memory; lower POLEVENTS_MAX_CHARS (text coded per document) or "
+                "--batch-size, or code fewer inputs at a time")
+    text = failure_of(error).message.removesuffix(
+        " (a bug in polevents: run with --debug and report it with the document)")
+    advice = f"run `polevents --debug {command or ''} ...` to see the traceback and report it with the input"
+    if command == "ingest":
+        advice = "what was committed is kept and the same command goes on from there; " + advice
+    return f"{name} stopped on an unexpected error: {text}. {advice}"
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="polevents")
 @click.option("--debug", is_flag=True, help="Show full tracebacks on errors.")
 @click.pass_context

@@ -160,6 +160,14 @@ def parse_published(value: Any) -> date | None:
     return None
 
 
+def _binary_message(head: bytes, what: str = "text") -> str:
+    if head.startswith(b"\x1f\x8b"):
+        return f"the input is gzip-compressed, not {what}; decompress it first (gunzip)"
+    if head.startswith((b"PK\x03\x04", b"BZh", b"\xfd7zXZ", b"(\xb5/\xfd")):
+        return f"the input is a compressed archive, not {what}; unpack it first"
+    return f"the input looks binary (control bytes), not {what}"
+
+
 def looks_binary(data: bytes) -> bool:
     sample = data[:8192]
     if not sample:
@@ -188,7 +196,7 @@ def decode_bytes(data: bytes) -> tuple[str, str | None]:
     if not data.strip():
         raise DocumentError(EMPTY, "the input is empty")
     if looks_binary(data):
-        raise DocumentError(BINARY, "the input looks binary (control bytes), not text")
+        raise DocumentError(BINARY, _binary_message(data))
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                           (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
@@ -435,7 +443,7 @@ def read_jsonl_lines(
                                             f"{limits.max_bytes:,}; skipped (raise POLEVENTS_MAX_BYTES)")
             continue
         if isinstance(raw, bytes):
-            if not raw.strip():
+            if not raw.strip(b" \t\r\n"):  # JSON's whitespace: a line of anything else is a bad line
                 continue
             seen = True
             if len(raw) > limits.max_bytes:
@@ -448,7 +456,7 @@ def read_jsonl_lines(
                 yield Skipped(where, ENCODING, f"line {number} is not UTF-8 (bad byte at column {error.start + 1});"
                                                " skipped (JSON lines must be UTF-8: convert the file with iconv)")
                 continue
-        if not raw.strip():
+        if not raw.strip(" \t\r\n"):
             continue
         seen = True
         try:
@@ -557,8 +565,11 @@ def _read_file(path: Path, *, published: date | None, limits: Limits) -> Iterato
         return
     with handle:
         try:
-            head = handle.read(_HEAD_BYTES)
+            head = handle.read(min(_HEAD_BYTES, limits.max_bytes + 1))
             kind = kind_of(path, head)
+            if kind == "jsonl" and looks_binary(head):
+                yield Skipped(origin, BINARY, _binary_message(head, "JSON lines"), safe_text(path.stem))
+                return
             if kind == "jsonl":
                 if path.suffix.lower() == ".json" or head.lstrip().startswith(b"["):
                     # one JSON value rather than lines? (only when it fits the size limit)
@@ -596,7 +607,7 @@ def iter_paths(path: Path) -> Iterator[Path]:
 
 def read_stdin(stream: Any, *, published: date | None = None, limits: Limits = DEFAULT_LIMITS) -> Iterator[Item]:
     """Documents from a stream: JSON lines read a line at a time, else one text or HTML document."""
-    head = _as_bytes(stream.read(_HEAD_BYTES) or b"")
+    head = _as_bytes(stream.read(min(_HEAD_BYTES, limits.max_bytes + 1)) or b"")
     kind = _sniff(head)
     if kind == "jsonl":
         lines = _stream_lines(stream.read, limits.max_bytes, head)

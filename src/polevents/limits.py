@@ -181,15 +181,17 @@ class _Expired(BaseException):
     """
 
 
-_set_async_exc = ctypes.pythonapi.PyThreadState_SetAsyncExc
-_set_async_exc.argtypes = [ctypes.c_ulong, ctypes.py_object]
-_set_async_exc.restype = ctypes.c_int
+# our own prototypes of PyThreadState_SetAsyncExc (the shared ctypes.pythonapi entry is left as it is):
+# one to raise an exception class in a thread, one to clear it again (a NULL exception)
+_set_async_exc = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_ulong, ctypes.py_object)(
+    ("PyThreadState_SetAsyncExc", ctypes.pythonapi))
+_clear_async_exc = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_ulong, ctypes.c_void_p)(
+    ("PyThreadState_SetAsyncExc", ctypes.pythonapi))
 
 
 def _raise_in(thread_id: int, exception: type[BaseException] | None) -> None:
-    # a NULL exception clears one that was set but not yet delivered
     if exception is None:
-        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), None)
+        _clear_async_exc(thread_id, None)  # clears one that was set but not yet delivered
     else:
         _set_async_exc(thread_id, exception)
 

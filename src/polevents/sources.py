@@ -320,6 +320,24 @@ def _struct_date(value: Any) -> date | None:
         return None
 
 
+_NUMERIC_REFERENCE = re.compile(rb"&#(?:[xX]0*([0-9a-fA-F]{1,8})|0*([0-9]{1,10}));")
+
+
+def _without_bad_references(data: bytes) -> bytes:
+    """Numeric character references to what is no character (&#xD800;, &#0;, &#x110000;) replaced by U+FFFD:
+    feedparser raises UnicodeEncodeError on a surrogate and loses the whole feed."""
+    if b"&#" not in data:
+        return data
+
+    def fix(match: re.Match[bytes]) -> bytes:
+        value = int(match[1], 16) if match[1] else int(match[2])
+        if value == 0 or 0xD800 <= value <= 0xDFFF or value > 0x10FFFF:
+            return b"&#xFFFD;"
+        return match[0]
+
+    return _NUMERIC_REFERENCE.sub(fix, data)
+
+
 def _text_field(value: Any, limit: int = 2000) -> str | None:
     """A feed field as a safe, bounded, stripped string (None when empty or not text)."""
     if not isinstance(value, str):
@@ -347,7 +365,7 @@ def read_feed(
 
     try:
         # a stream, never bytes or a string: feedparser fetches a URL and opens a path (even as bytes) itself
-        parsed = call_with_time_limit(limits.time_limit, feedparser.parse, io.BytesIO(data),
+        parsed = call_with_time_limit(limits.time_limit, feedparser.parse, io.BytesIO(_without_bad_references(data)),
                                       what="reading the feed")
     except DocumentTimeout as error:
         yield Skipped(origin, TIMEOUT, f"{error}; skipped (raise POLEVENTS_TIME_LIMIT to allow more)")
