@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from polevents.documents import Document
-from polevents.store.coding import Coded, code_batch, default_workers
+from polevents.store.coding import Coded, code_batch, default_workers, warm_up
 
 PLUGIN_NAME = "polevents-coder"
 
@@ -59,6 +59,7 @@ def _build_coder(key: str, options: dict[str, Any], files: dict[str, bytes]) -> 
             path.write_bytes(data)
             paths[kind].append(str(path))
         coder = Coder(actors=paths["actors"], patterns=paths["patterns"], **options)
+        warm_up(coder)
         _CODERS[key] = coder
         _LOADS[key] = _LOADS.get(key, 0) + 1
         return coder

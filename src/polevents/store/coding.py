@@ -102,6 +102,16 @@ class LocalExecutor:
 
 
 _WORKER_CODER: Any = None
+_WARM_UP_TEXT = ("Published: June 6, 2012\n\nRussia criticized China on Tuesday over trade in Beijing, "
+                 "officials said.\n")
+
+
+def warm_up(coder: Any) -> None:
+    """Code one small story so that what loads on first use (the language model, dateparser's data,
+    the gazetteer's indexes: about 0.6 s) loads when a worker starts, not inside its first batch."""
+    from polevents.documents import document_from_text
+
+    code_batch(coder, [document_from_text(_WARM_UP_TEXT, "polevents-warm-up")])
 
 
 def _start_worker(options: dict[str, Any]) -> None:
@@ -109,6 +119,7 @@ def _start_worker(options: dict[str, Any]) -> None:
     from polevents.coder import Coder
 
     _WORKER_CODER = Coder(**options)
+    warm_up(_WORKER_CODER)
 
 
 def _code_in_worker(batch: list[Document], nlp_batch_size: int) -> list[Coded]:
