@@ -192,7 +192,7 @@ class PatternSet:
                  if t.i > verb.i or (passive and any(a.dep_ == "nsubjpass" for a in [t, *t.ancestors]))]
         best: Match | None = None
         for pattern in candidates:
-            tokens = _find_in_order(pattern.words, scope)
+            tokens = _find_in_order(pattern.words, scope, verb)
             if tokens is None:
                 continue
             if best is None or pattern.specificity > best.pattern.specificity:
@@ -244,12 +244,23 @@ def _is_time(token: Token) -> bool:
     return token.dep_ == "prep" and any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in token.children)
 
 
-def _find_in_order(words: Sequence[frozenset[str]], scope: list[tuple[Token, int]]) -> list[Token] | None:
+def _attached(token: Token, anchors: list[Token]) -> bool:
+    """A preposition or particle belongs to the phrase only when it hangs from the trigger or a matched
+    word: "dug in" is not "dug out bodies ... in a village"."""
+    if token.dep_ not in ("prep", "prt", "agent", "dative"):
+        return True  # "to" of an infinitive ("ask * to resume") hangs from its verb, wherever that is
+    heads = {a.i for a in anchors}
+    return token.head.i in heads or (token.head.head.i in heads and token.head.dep_ in ("dobj", "pobj", "prt"))
+
+
+def _find_in_order(words: Sequence[frozenset[str]], scope: list[tuple[Token, int]],
+                   trigger: Token | None = None) -> list[Token] | None:
     found: list[Token] = []
     last = -1
     for word in words:
+        anchors = [t for t in (trigger, *found) if t is not None]
         hit = next((t for t, _ in scope if t.i > last and (t.lemma_.lower() in word or t.lower_ in word)
-                    and not _is_time(t)), None)
+                    and not _is_time(t) and (trigger is None or _attached(t, anchors))), None)
         if hit is None:
             return None
         found.append(hit)

@@ -365,7 +365,7 @@ class DocumentActors:
             if found and self._against_or_for(found[0]):
                 continue  # "anti-Syria journalist", "pro-Russian rebels": about the country, not of it
             if found and found[0].root.head.lemma_.lower() in self.r.relation_participles \
-                    and found[0].root.head is not found[0].root:
+                    and found[0].root.head != found[0].root:
                 continue  # "the Al Qaeda-linked group", "Syrian-backed militia": allied with, not part of
             if found:
                 _, alias = found

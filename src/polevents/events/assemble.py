@@ -244,7 +244,7 @@ class SentenceCoder:
             groups.append([t for t in clauses.objects_of(verb) if t.i != candidate.noun.i])
         elif pattern.target_slot is not None:
             slot = verb if pattern.target_slot < 0 else match.tokens[1 + pattern.target_slot]
-            if slot is verb:
+            if slot == verb:
                 if clauses.is_passive(verb):
                     groups.append([c for c in verb.children if c.dep_ == "nsubjpass"])
                 groups.append(clauses.objects_of(verb))
@@ -325,7 +325,7 @@ class SentenceCoder:
             sources = self._sources(verb, ctx, pattern.code)
         if not sources:
             return []
-        excluded = {t.i for t in match.tokens[1:] if t is not candidate.noun} | {verb.i}
+        excluded = {t.i for t in match.tokens[1:] if t != candidate.noun} | {verb.i}
         targets, _ = self._targets(candidate, ctx, excluded, own={a.country for a in sources if a.country})
         if pattern.reversed:
             # "Georgian demonstrators received weapons from the government": the government gives

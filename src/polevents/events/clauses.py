@@ -81,7 +81,7 @@ def subject_of(verb: Token, depth: int = 0) -> tuple[list[Token], bool]:
         objects = [c for c in head.children if c.dep_ in OBJECT_CONTROL_DEPS]
         if objects:
             return objects[:1], False
-        if head.dep_ in ("acomp", "attr", "oprd") and head.head is not head:
+        if head.dep_ in ("acomp", "attr", "oprd") and head.head != head:
             # "Syria is willing to withdraw": the subject of "is"
             return subject_of(head.head, depth + 1)
         return subject_of(head, depth + 1)

@@ -260,7 +260,7 @@ def _governing_verb(noun: Token) -> Token | None:
     current = noun
     for _ in range(3):
         head = current.head
-        if head is current:
+        if head == current:
             return None
         if head.pos_ in ("VERB", "AUX"):
             return head
@@ -286,7 +286,7 @@ def clause_chain(verb: Token, statement_verbs: frozenset[str] | set[str] = froze
             current = governing
             chain.append(current)
             continue
-        if head.pos_ not in ("VERB", "AUX") or head is current:
+        if head.pos_ not in ("VERB", "AUX") or head == current:
             break
         if current.dep_ in ("conj", "xcomp") or (current.dep_ == "ccomp" and head.lemma_.lower() in statement_verbs):
             current = head
@@ -315,7 +315,7 @@ def own_date(verb: Token, noun: Token | None, published: date | None, tense: str
              statement_verbs: frozenset[str] | set[str] = frozenset()) -> ResolvedDate | None:
     """The date written in the event's clause (or in the clause that carries it), resolved."""
     for head in clause_chain(verb, statement_verbs):
-        for text in date_expressions(clause_tokens(head, noun if head is verb else None)):
+        for text in date_expressions(clause_tokens(head, noun if head == verb else None)):
             resolved = resolve_date(text, published, tense)
             if resolved:
                 return resolved

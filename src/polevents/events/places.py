@@ -717,8 +717,8 @@ def place_phrase(token: Token, kb: KnowledgeBase, depth: int = 0) -> PlacePhrase
 
 def _text(token: Token) -> str:
     words = [t for t in token.subtree if t.dep_ not in ("relcl", "acl") and not any(
-        a.dep_ in ("relcl", "acl") for a in t.ancestors if a.i in {s.i for s in token.subtree} and a is not token)]
-    words = [t for t in words if not (t.dep_ == "det" and t.head is token)]
+        a.dep_ in ("relcl", "acl") for a in t.ancestors if a.i in {s.i for s in token.subtree} and a != token)]
+    words = [t for t in words if not (t.dep_ == "det" and t.head == token)]
     while words and words[-1].is_punct:
         words.pop()
     while words and words[0].is_punct:
@@ -780,7 +780,7 @@ def clause_place(verb: Token, noun: Token | None, gazetteer: Gazetteer, countrie
                                         evidence=evidence, text=phrase.text)
                 if place is not None:
                     return place
-    if verb.dep_ in ("conj", "xcomp") and verb.head.pos_ in ("VERB", "AUX") and verb.head is not verb:
+    if verb.dep_ in ("conj", "xcomp") and verb.head.pos_ in ("VERB", "AUX") and verb.head != verb:
         # "met in Beijing and agreed to ...": a conjoined or governed verb shares its head's place
         return clause_place(verb.head, None, gazetteer, countries)
     return None
