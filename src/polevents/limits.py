@@ -197,34 +197,44 @@ def _raise_in(thread_id: int, exception: type[BaseException] | None) -> None:
 
 
 class _Watchdog:
-    """One armed deadline for the calling thread; `disarm` makes sure nothing is delivered afterwards."""
+    """The deadline of one call in the calling thread.
+
+    At the deadline it raises `_Expired` in that thread, and again every `REPEAT` seconds until the call
+    is over: an exception delivered while the thread runs a garbage-collector callback or a `__del__` is
+    printed and dropped by Python, so one delivery is not enough. `disarm` ends it for good.
+    """
+
+    REPEAT = 1.0
 
     def __init__(self, seconds: float):
+        self.seconds = seconds
         self.thread_id = threading.get_ident()
         self.lock = threading.Lock()
+        self.done = threading.Event()
         self.armed = True
         self.fired = False
-        self.timer = threading.Timer(seconds, self._fire)
-        self.timer.daemon = True
-        self.timer.name = "polevents-time-limit"
+        self.thread = threading.Thread(target=self._run, name="polevents-time-limit", daemon=True)
 
-    def _fire(self) -> None:
-        with self.lock:
-            if self.armed:
+    def _run(self) -> None:
+        wait = self.seconds
+        while not self.done.wait(wait):
+            with self.lock:
+                if not self.armed:
+                    return
                 self.fired = True
                 _raise_in(self.thread_id, _Expired)
+            wait = self.REPEAT
 
     def start(self) -> None:
-        self.timer.start()
+        self.thread.start()
 
-    def disarm(self) -> bool:
+    def disarm(self) -> None:
+        """No exception from this watchdog after this returns (one set but not yet delivered is cleared)."""
         with self.lock:
             self.armed = False
-            fired = self.fired
-        self.timer.cancel()
-        if fired:
-            _raise_in(self.thread_id, None)  # set but perhaps not delivered yet
-        return fired
+        self.done.set()
+        if self.fired:
+            _raise_in(self.thread_id, None)
 
 
 def call_with_time_limit(seconds: float | None, function: Callable[..., T], *args: Any,
@@ -238,12 +248,18 @@ def call_with_time_limit(seconds: float | None, function: Callable[..., T], *arg
         try:
             result = function(*args, **kwargs)
         finally:
-            fired = watchdog.disarm()
-        if fired:  # delivered nowhere (the function ended first): it still ran out of time
-            raise DocumentTimeout(seconds, what)
-        return result
+            watchdog.disarm()
     except _Expired:
+        while True:  # the exception may land again inside disarm (a repeat): disarm until it is done
+            try:
+                watchdog.disarm()
+                break
+            except _Expired:
+                continue
         raise DocumentTimeout(seconds, what) from None
+    if watchdog.fired:  # delivered nowhere (swallowed, or the function ended first): it ran out of time
+        raise DocumentTimeout(seconds, what)
+    return result
 
 
 # ----- failures ------------------------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ from urllib.parse import urlsplit
 
 from polevents.documents import (
     DEFAULT_LIMITS,
+    EMPTY,
     NO_TEXT,
     NOT_FOUND,
     PARSE_ERROR,
@@ -466,9 +467,6 @@ def read_warc(
     HTML, not 200, or unreadable are skipped with a reason. After a broken record the reader looks for
     the next record and goes on, so a truncated or damaged archive still yields what it holds.
     """
-    from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
-
     origin = str(path)
     try:
         handle = open(path, "rb")  # noqa: SIM115 - closed below, the generator may be abandoned
@@ -476,37 +474,57 @@ def read_warc(
         yield Skipped(origin, NOT_FOUND, f"cannot read it: {error.strerror or error}")
         return
     with handle:
-        gzipped = handle.read(2) == b"\x1f\x8b"
-        is_arc = path.name.lower().endswith((".arc", ".arc.gz"))  # mixed ARC parsing reads garbage as ARC
-        start, number, resyncs = 0, 0, 0
-        while True:
-            handle.seek(start)
-            iterator = ArchiveIterator(handle, arc2warc=is_arc)
-            record = None
-            try:
-                for record in iterator:
-                    number += 1
-                    item = _warc_record(record, origin=f"{origin}#{number}", published=published, limits=limits,
-                                        skip_url=skip_url)
-                    if item is not None:
-                        yield item
-                # a file cut in the middle of its last record ends quietly: say so
-                if record is not None and getattr(getattr(record, "raw_stream", None), "limit", 0) > 0:
-                    yield Skipped(f"{origin}@{iterator.offset}", PARSE_ERROR,
-                                  "the file ends inside a record (a truncated download?); its last record is "
-                                  "incomplete")
+        head = handle.read(2)
+        if not head:
+            yield Skipped(origin, EMPTY, "the archive is empty")
+            return
+        gzipped = head == b"\x1f\x8b"
+        yielded = False
+        for item in _warc_items(handle, path, origin, gzipped, published=published, limits=limits,
+                                skip_url=skip_url):
+            yielded = True
+            yield item
+        if not yielded:
+            yield Skipped(origin, NO_TEXT, "the archive holds no HTTP responses (only requests, metadata or "
+                                           "nothing readable)")
+
+
+def _warc_items(handle, path: Path, origin: str, gzipped: bool, *, published: date | None, limits: Limits,
+                skip_url: Callable[[str], bool] | None) -> Iterator[Item]:
+    """The items of an open WARC/ARC file, resynchronising after each broken record."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    is_arc = path.name.lower().endswith((".arc", ".arc.gz"))  # mixed ARC parsing reads garbage as ARC
+    start, number, resyncs = 0, 0, 0
+    while True:
+        handle.seek(start)
+        iterator = ArchiveIterator(handle, arc2warc=is_arc)
+        record = None
+        try:
+            for record in iterator:
+                number += 1
+                item = _warc_record(record, origin=f"{origin}#{number}", published=published, limits=limits,
+                                    skip_url=skip_url)
+                if item is not None:
+                    yield item
+            # a file cut in the middle of its last record ends quietly: say so
+            if record is not None and getattr(getattr(record, "raw_stream", None), "limit", 0) > 0:
+                yield Skipped(f"{origin}@{iterator.offset}", PARSE_ERROR,
+                              "the file ends inside a record (a truncated download?); its last record is "
+                              "incomplete")
+            return
+        except (ArchiveLoadFailed, *_WARC_ERRORS) as error:
+            record_start = iterator.offset  # absolute: where the broken record begins
+            where = f"{origin}@{record_start}"
+            resume = _next_record_start(handle, record_start + 1, gzipped)
+            rest = "; reading on from the next record" if resume is not None else "; nothing readable after it"
+            shown = " ".join(str(error).split())[:200]
+            yield Skipped(where, PARSE_ERROR, f"broken WARC record ({type(error).__name__}: {shown}){rest}")
+            resyncs += 1
+            if resume is None or resume <= record_start or resyncs > 1000:
                 return
-            except (ArchiveLoadFailed, *_WARC_ERRORS) as error:
-                record_start = iterator.offset  # absolute: where the broken record begins
-                where = f"{origin}@{record_start}"
-                resume = _next_record_start(handle, record_start + 1, gzipped)
-                rest = "; reading on from the next record" if resume is not None else "; nothing readable after it"
-                yield Skipped(where, PARSE_ERROR, f"broken WARC record ({type(error).__name__}: "
-                                                  f"{str(error)[:200]}){rest}")
-                resyncs += 1
-                if resume is None or resume <= record_start or resyncs > 1000:
-                    return
-                start = resume
+            start = resume
 
 
 def _warc_record(record, *, origin: str, published: date | None, limits: Limits,
