@@ -36,6 +36,9 @@ BARRIERS = {"nsubj", "csubj", "csubjpass", "expl", "punct", "cc", "relcl", "advc
 MAX_DEPTH = 4
 
 
+# words that end phrasal verbs ("dig in", "give in", "back down"): with an object of their own they are
+# ordinary prepositions ("dug out bodies in a village")
+PARTICLES = {"in", "out", "up", "down", "off", "away", "back", "over", "through", "around", "apart", "aside"}
 NO_EVENT = "none"  # the code of patterns that exist to say "this is not an event"
 
 
@@ -195,6 +198,10 @@ class PatternSet:
             tokens = _find_in_order(pattern.words, scope, verb)
             if tokens is None:
                 continue
+            last = tokens[-1] if tokens else None
+            if last is not None and last.dep_ == "prep" and last.lower_ in PARTICLES \
+                    and pattern.target_slot != len(tokens) - 1 and any(c.dep_ == "pobj" for c in last.children):
+                continue  # a particle pattern ("dig in", "give in") does not match a preposition with an object
             if best is None or pattern.specificity > best.pattern.specificity:
                 best = Match(pattern, (verb, *tokens))
         return best

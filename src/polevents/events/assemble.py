@@ -8,6 +8,7 @@ one event per pair; modality, date and place are read from the same clause.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
@@ -89,6 +90,8 @@ class SentenceCoder:
                     if noun_match:
                         noun = candidate
                         break
+            if match is not None and match.code[:2] in UNATTRIBUTED_ROOTS and _figurative(verb):
+                match = None  # "fighting to maintain his credibility", "beat Brazil 2-1"
             if noun_match and (match is None or match.pattern.specificity < 1):
                 found.append(Candidate(verb, noun_match, noun))
             elif match:
@@ -466,6 +469,21 @@ def _place_actor(place: Place) -> Actor:
     """The country where an event happened, as its target."""
     return Actor(text=place.text or place.name, name=place.name, code=place.country, country=place.country,
                  sector=None, kb_id=f"country:{place.country}", resolved_from="place of the event")
+
+
+# what one "fights to" do when the fight is a struggle, not violence: "fighting to maintain his credibility"
+STRUGGLE_GOALS = {"maintain", "keep", "save", "win", "survive", "retain", "stay", "remain", "preserve", "salvage",
+                  "rescue", "contain", "limit", "regain", "restore", "balance", "pass", "finish", "qualify"}
+_SCORE = re.compile(r"\b\d{1,2} ?[-–] ?\d{1,2}\b(?! ?(?:years?|months?|days?|percent|%))")
+
+
+def _figurative(verb: Token) -> bool:
+    """Violent words used for struggles and games: "was fighting to keep his job", "beat Brazil 2-1"."""
+    children = list(verb.children)
+    if any(c.dep_ == "xcomp" and c.lemma_.lower() in STRUGGLE_GOALS for c in children) and not any(
+            c.dep_ == "dobj" for c in children):
+        return True
+    return bool(_SCORE.search(verb.doc[verb.left_edge.i:verb.right_edge.i + 1].text))
 
 
 def _is_purpose(verb: Token) -> bool:
