@@ -174,3 +174,50 @@ def test_a_bad_cluster_value_is_a_usage_error(tmp_path, value):
     result = CliRunner().invoke(main, ["ingest", "--cluster", value, "--db", str(tmp_path / "x.duckdb"),
                                        str(tmp_path)])
     assert result.exit_code == 2 and "--cluster" in result.output
+
+
+class PoisonPlugin(distributed.WorkerPlugin):
+    """Makes the worker's Coder kill its process on a text with POISON in it, as a parser crash would."""
+
+    def __init__(self, key: str):
+        self.key = key
+
+    def setup(self, worker) -> None:
+        import polevents.distributed as here
+        from polevents.coder import Coder
+
+        class Poisoned:
+            def __init__(self, coder):
+                self.coder = coder
+
+            def code_documents(self, documents, batch_size=32):
+                documents = list(documents)
+                if any("POISON" in d.text for d in documents):
+                    import os
+
+                    os._exit(1)
+                return self.coder.code_documents(documents, batch_size=batch_size)
+
+        here._CODERS[self.key] = Poisoned(here._CODERS.get(self.key) or Coder())
+
+
+def test_a_document_that_kills_its_worker_fails_alone(tmp_path):
+    import dask
+    from distributed import Client, LocalCluster
+
+    from polevents.distributed import DaskExecutor
+    from polevents.documents import document_from_text
+
+    texts = ["Russia criticized China on Tuesday over trade.", "POISON: France met Germany on Monday.",
+             "Japan signed an agreement with India on Friday."]
+    documents = [document_from_text(t, f"d{i}") for i, t in enumerate(texts)]
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}), \
+            LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=None, silence_logs=50) as local, \
+            Client(local) as client:
+        executor = DaskExecutor(client)
+        executor.start()
+        client.register_plugin(PoisonPlugin(executor.plugin.key), name="poison")
+        outcomes = [o for batch in executor.map([documents]) for o in batch]
+    assert [o.status for o in outcomes] == ["coded", "failed", "coded"]
+    assert outcomes[1].message.startswith("KilledWorker") and outcomes[1].document.doc_id == "d1"
+    assert outcomes[0].events and outcomes[2].events

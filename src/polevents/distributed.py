@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from polevents.documents import Document
-from polevents.store.coding import Coded, code_batch, default_workers, warm_up
+from polevents.store.coding import ERROR, FAILED, Coded, code_batch, default_workers, warm_up
 
 PLUGIN_NAME = "polevents-coder"
 
@@ -192,13 +192,30 @@ class DaskExecutor:
         for batch in batches:
             if self.client is None:
                 self.start()
-            future = self.client.submit(_code_on_worker, batch, self.nlp_batch_size, self.plugin.key, pure=False)
-            window.append(future)
+            window.append((self._submit(batch), batch))
             limit = self.in_flight or 2 * self.threads()
             while len(window) > limit:
-                yield window.popleft().result()
+                yield self._outcomes(*window.popleft())
         while window:
-            yield window.popleft().result()
+            yield self._outcomes(*window.popleft())
+
+    def _submit(self, batch: list[Document]) -> Any:
+        return self.client.submit(_code_on_worker, batch, self.nlp_batch_size, self.plugin.key, pure=False)
+
+    def _outcomes(self, future: Any, batch: list[Document]) -> list[Coded]:
+        """The batch's outcomes; when coding it killed workers (a document that crashes the parser or
+        eats the memory), its documents are coded one by one and the ones that kill again fail alone."""
+        from distributed import KilledWorker
+
+        try:
+            return future.result()
+        except KilledWorker:
+            if len(batch) == 1:
+                return [Coded(batch[0], FAILED, reason=ERROR,
+                              message="KilledWorker: the Dask worker died coding this document "
+                                      "(out of memory, or a crash in the parser)")]
+            # one at a time: a document that kills a worker takes no innocent neighbour down with it
+            return [outcome for document in batch for outcome in self._outcomes(self._submit([document]), [document])]
 
     def close(self) -> None:
         if self.client is not None and self._own_client:
