@@ -50,6 +50,17 @@ COMPOSING_PREPS = ("of", "from", "for", "in", "at")
 PERSON_ENTS = {"PERSON"}
 
 
+def _singular(word: str) -> str:
+    """An English plural's singular, for words the tagger took for names ("Rebels", "Militants")."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ses", "xes", "ches", "shes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
 def _np_text(token: Token) -> str:
     """The words of the phrase headed by `token`, without relative clauses and trailing prepositions."""
     left = token.left_edge.i
@@ -204,6 +215,8 @@ class DocumentActors:
     def sector_of(self, token: Token) -> tuple[str | None, bool, int]:
         """(sector, is_generic, words used) for a head noun, reading multiword phrases from its modifiers."""
         lemma = token.lemma_.lower()
+        if token.tag_ == "NNPS" or (token.pos_ == "PROPN" and lemma == token.lower_):
+            lemma = _singular(token.lower_)  # "Rebels attacked" at the start of a sentence is tagged a name
         lefts = [t for t in token.lefts if t.dep_ in ("compound", "amod")]
         # try the longest phrase ending at the head first: "foreign minister", "armed forces"
         for size in range(min(self.r.max_sector_words, len(lefts) + 1), 1, -1):

@@ -370,9 +370,14 @@ class Gazetteer:
 
     def country_of_name(self, name: str) -> str | None:
         """The country of a well-known town name (used to compose "a court in Guyana"-style actors)."""
-        towns = [c for c in self.candidates(name, small=False) if c.kind == CITY]
+        candidates = self.candidates(name, small=False)
+        towns = [c for c in candidates if c.kind == CITY]
         if towns and towns[0].population >= 50_000:
             return towns[0].country
+        # a province or region the project's gazetteer knows, when it is not ambiguous ("Sindh", "Darfur")
+        regions = {c.country for c in candidates if c.kind != CITY}
+        if len(regions) == 1 and not towns:
+            return regions.pop()
         return None
 
     def place(self, name: str, context: Sequence[str] | None = None, *, small: bool = True, kind: str | None = None,
