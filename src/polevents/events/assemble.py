@@ -187,6 +187,9 @@ class SentenceCoder:
 
     def _sources(self, verb: Token, ctx: Context, code: str) -> list[Actor]:
         subjects, _ = clauses.subject_of(verb)
+        hazards = self.patterns.natural_hazards
+        if any(t.lemma_.lower() in hazards or t.lower_ in hazards for s in subjects for t in s.subtree):
+            return []  # "Hurricane Ivan hit the islands", "the full force of the storm"
         actors = self._actors(subjects, ctx, allow_owner=False)
         if not actors and code[:2] in UNATTRIBUTED_ROOTS:
             # "were killed in Israeli tank shelling": the attack's owner did it

@@ -713,6 +713,8 @@ def place_phrase(token: Token, kb: KnowledgeBase, depth: int = 0) -> PlacePhrase
         return None
     if token.tag_ not in _NAME_TAGS and token.ent_type_ not in ("GPE", "LOC", "FAC"):
         return None
+    if token.ent_type_ in ("EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "LANGUAGE"):
+        return None  # "the famous Bridge over the River Kwai" is no town called Bridge
     tokens = _name_tokens(token)
     if not tokens:
         return None
