@@ -446,7 +446,7 @@ def test_unexpected_error_in_ingest_says_the_work_is_kept(tmp_path, monkeypatch)
     monkeypatch.setattr(store_ingest, "ingest", broken)
     result = CliRunner().invoke(main, ["ingest", "--db", str(tmp_path / "x.duckdb"), str(tmp_path / "a.txt")])
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert "No space left on device" in result.stderr and "committed is kept" in result.stderr
+    assert "No space left on device" in result.stderr and "What was committed is kept" in result.stderr
 
 
 def test_code_reports_bad_lines_and_codes_the_rest(tmp_path, coder, monkeypatch):

@@ -67,9 +67,9 @@ def _unexpected(error: Exception, command: str | None) -> str:
                 "--batch-size, or code fewer inputs at a time")
     text = failure_of(error).message.removesuffix(
         " (a bug in polevents: run with --debug and report it with the document)")
-    advice = f"run `polevents --debug {command or ''} ...` to see the traceback and report it with the input"
+    advice = f"Run `polevents --debug {command or ''} ...` to see the traceback, and report it with the input."
     if command == "ingest":
-        advice = "what was committed is kept and the same command goes on from there; " + advice
+        advice = "What was committed is kept: the same command goes on from there. " + advice
     return f"{name} stopped on an unexpected error: {text}. {advice}"
 
 
