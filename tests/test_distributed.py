@@ -80,7 +80,7 @@ def cluster():
     """A LocalCluster of 2 single-threaded worker processes, shared by the tests of this module."""
     from distributed import Client, LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
                       silence_logs=40) as local, Client(local) as client:
         yield client
 
@@ -212,7 +212,7 @@ def test_a_document_that_kills_its_worker_fails_alone(tmp_path):
              "Japan signed an agreement with India on Friday."]
     documents = [document_from_text(t, f"d{i}") for i, t in enumerate(texts)]
     with dask.config.set({"distributed.scheduler.allowed-failures": 0}), \
-            LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=None, silence_logs=50) as local, \
+            LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=":0", silence_logs=50) as local, \
             Client(local) as client:
         executor = DaskExecutor(client)
         executor.start()

@@ -168,7 +168,7 @@ class DaskExecutor:
             if kind == "local":
                 # one thread per worker: the parser holds the GIL, threads would only take turns
                 self.local_cluster = LocalCluster(n_workers=value, threads_per_worker=1, processes=True,
-                                                  dashboard_address=None, silence_logs=40)
+                                                  dashboard_address=":0", silence_logs=40)
                 self.client = Client(self.local_cluster)
             else:
                 try:
