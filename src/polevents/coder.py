@@ -29,6 +29,9 @@ from polevents.record import Event, Place
 _CREDIT = re.compile(r"^\s*(?P<name>[A-Z][\w.&' -]{0,40}?)\s+(?:-|–|—|--)\s+(?=\S)")
 
 
+MAX_SENTENCE_TOKENS = 250  # real sentences in news have under 100
+
+
 def furniture(document: Document, kb=None) -> list[tuple[int, int]]:
     """Character ranges of a story's furniture the parser should not read: the dateline
     ("BEIJING, China —") and a wire credit ("AFP - ", "Reuters - ") naming a news outlet."""
@@ -138,6 +141,13 @@ class Coder:
         events: list[Event] = []
         title = " ".join((document.title or "").split()).lower()
         for index, sentence in enumerate(doc.sents):
+            if len(sentence) > MAX_SENTENCE_TOKENS:
+                # a list, a table or a run-on without punctuation: no prose to code, and walking its parse
+                # costs the square of its length
+                note = f"sentence {index} skipped: {len(sentence)} tokens, not prose"
+                if note not in document.notes:
+                    document.notes.append(note)
+                continue
             # the headline and the lines above the dateline (title, byline, "Published:") repeat or
             # summarise the story; its events are coded from the body
             if dateline is not None and sentence.end_char <= dateline.start:

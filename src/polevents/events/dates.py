@@ -302,10 +302,18 @@ def date_expressions(tokens: list[Token]) -> list[str]:
     seen_ents = set()
     for token in tokens:
         if token.ent_type_ == "DATE":
-            ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
-            if ent is not None and ent.start not in seen_ents:
-                seen_ents.add(ent.start)
-                out.append(ent.text)
+            # the entity's extent from the IOB tags around the token (doc.ents is rebuilt on every access)
+            doc = token.doc
+            start = token.i
+            while start > 0 and doc[start].ent_iob_ == "I":
+                start -= 1
+            if start in seen_ents:
+                continue
+            end = token.i + 1
+            while end < len(doc) and doc[end].ent_iob_ == "I":
+                end += 1
+            seen_ents.add(start)
+            out.append(doc[start:end].text)
         elif token.lower_ in SIMPLE_DATE_WORDS:
             out.append(token.text)
     return out
@@ -394,7 +402,8 @@ def _paragraph_break(before: Span, after: Span) -> bool:
     first = next((t for t in after if not t.is_space), None)
     if last is None or first is None:
         return True
-    return "\n" in before.doc.text[last.idx + len(last.text):first.idx]
+    # the characters between the two tokens, without rebuilding the whole document's text
+    return "\n" in before.doc[last.i:first.i].text_with_ws[len(last.text):]
 
 
 def _previous_sentence(sentence: Span) -> Span | None:
