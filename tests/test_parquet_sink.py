@@ -145,3 +145,17 @@ def test_auto_executor_codes_small_inputs_here_and_big_ones_in_processes(monkeyp
     assert big.processes == 2 and made == [2]
     one = AutoExecutor(1, factory=FakeCoder, small_chars=1)
     assert [len(b) for b in one.map(batches)] == [4, 4, 4] and one.processes == 1
+
+
+def test_worker_processes_that_cannot_make_a_coder_stop_the_ingest_with_the_reason(tmp_path):
+    from polevents.store.coding import ProcessExecutor
+
+    bad = tmp_path / "actors.yaml"
+    bad.write_text("countries: [this is: not: valid\n", encoding="utf-8")
+    executor = ProcessExecutor(1, coder_options={"actors": (str(bad),)})
+    try:
+        with pytest.raises(Exception) as caught:  # noqa: B017 - the kb's own error type, from the worker
+            list(executor.map([[Document("d", "Russia criticized China on Tuesday.")]]))
+    finally:
+        executor.close()
+    assert type(caught.value).__name__ in ("KnowledgeBaseError", "PatternError") and "actors.yaml" in str(caught.value)

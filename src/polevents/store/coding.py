@@ -114,15 +114,23 @@ def warm_up(coder: Any) -> None:
     code_batch(coder, [document_from_text(_WARM_UP_TEXT, "polevents-warm-up")])
 
 
+_WORKER_ERROR: Exception | None = None
+
+
 def _start_worker(options: dict[str, Any]) -> None:
-    global _WORKER_CODER
+    global _WORKER_CODER, _WORKER_ERROR
     from polevents.coder import Coder
 
-    _WORKER_CODER = Coder(**options)
-    warm_up(_WORKER_CODER)
+    try:
+        _WORKER_CODER = Coder(**options)
+        warm_up(_WORKER_CODER)
+    except Exception as error:  # noqa: BLE001 - a pool whose initializer raises restarts it forever
+        _WORKER_ERROR = error
 
 
 def _code_in_worker(batch: list[Document], nlp_batch_size: int) -> list[Coded]:
+    if _WORKER_ERROR is not None:
+        raise _WORKER_ERROR  # the Coder could not be made (a bad --actors file): stop the ingest, say why
     return code_batch(_WORKER_CODER, batch, nlp_batch_size=nlp_batch_size)
 
 

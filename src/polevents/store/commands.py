@@ -150,6 +150,9 @@ def _print_summary(summary, store, db_path: str) -> None:
     click.echo("\n".join(lines), err=True)
 
 
+_SAID_ERRORS = {"KnowledgeBaseError", "PatternError", "ModelNotInstalled", "ClusterError"}
+
+
 def default_parquet_folder(db_path: str) -> str:
     """Where --cluster writes its Parquet when no --parquet is given: beside the database."""
     path = Path(db_path)
@@ -318,7 +321,8 @@ def ingest(ctx, sources, db_path, published, actor_files, pattern_files, batch_s
             except Exception as error:
                 if store is not None:
                     store.finish_run(run_id, {"stopped": f"{type(error).__name__}: {error}"})
-                if cluster and type(error).__module__.startswith("polevents.distributed"):
+                if type(error).__name__ in _SAID_ERRORS and not ctx.obj.get("debug"):
+                    # from a worker: a bad --actors/--patterns file, no model, no cluster
                     raise click.ClickException(str(error)) from None
                 raise
         if cluster:
