@@ -8,7 +8,7 @@ them (same `code`/`id` replaces, new entries are added).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -327,8 +327,6 @@ class KnowledgeBase:
     def country(self, code: str | None) -> Entity | None:
         return self.entities.get(f"country:{code}") if code else None
 
-    def people(self) -> Iterable[Entity]:
-        return (e for e in self.entities.values() if e.kind == "person")
 
 
 def builtin_data_files() -> list[tuple[str, str]]:

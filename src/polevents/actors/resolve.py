@@ -16,7 +16,6 @@ placeholder "---".
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 
@@ -642,11 +641,3 @@ class DocumentActors:
             if coordinated or listed:
                 out.extend(self.conjuncts(child))
         return out
-
-    def mentions(self) -> Iterable[Mention]:
-        """Every actor mention in the document, in order (used to seed coreference and context)."""
-        for token in self.doc:
-            if token.pos_ in ("NOUN", "PROPN") and token.dep_ not in ("compound", "amod"):
-                found = self.mention(token)
-                if found is not None:
-                    yield found

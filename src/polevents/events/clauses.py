@@ -30,10 +30,6 @@ def is_passive(verb: Token) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
 
 
-def direct_subjects(verb: Token) -> list[Token]:
-    return [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-
-
 def agents(verb: Token) -> list[Token]:
     """The pobj of a passive verb's "by" phrase."""
     out = []
