@@ -247,12 +247,23 @@ def clause_tokens(verb: Token, noun: Token | None = None) -> list[Token]:
         if token.i in seen:
             continue
         seen.add(token.i)
+        if _reduced_participle(token, verb):
+            # "fired missiles at bases housing troops early on Wednesday": the parser often hangs the
+            # main clause's time on a participle that only describes its object
+            stack.extend(c for c in token.children if c.dep_ in ("prep", "npadvmod", "advmod"))
+            continue
         if token.dep_ in NESTED_CLAUSES or (token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass")):
             # another verb is another clause: "arrived ... since resuming the presidency earlier this month"
             continue
         out.append(token)
         stack.extend(token.children)
     return sorted(out, key=lambda t: t.i)
+
+
+def _reduced_participle(token: Token, verb: Token) -> bool:
+    """A participle hanging directly from the verb, with no subject or subordinator of its own."""
+    return (token.head.i == verb.i and token.dep_ == "advcl" and token.tag_ in ("VBG", "VBN")
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in token.children))
 
 
 def _governing_verb(noun: Token) -> Token | None:
@@ -300,6 +311,7 @@ def date_expressions(tokens: list[Token]) -> list[str]:
     """Date phrases among a clause's tokens: NER DATE entities and the simple day words."""
     out = []
     seen_ents = set()
+    inside = {t.i for t in tokens}
     for token in tokens:
         if token.ent_type_ == "DATE":
             # the entity's extent from the IOB tags around the token (doc.ents is rebuilt on every access)
@@ -313,7 +325,11 @@ def date_expressions(tokens: list[Token]) -> list[str]:
             while end < len(doc) and doc[end].ent_iob_ == "I":
                 end += 1
             seen_ents.add(start)
-            out.append(doc[start:end].text)
+            # only the entity's words that belong to this clause: the tagger may join "Wednesday, days"
+            # across two clauses ("early on Wednesday, days after a strike killed ...")
+            words = [t for t in doc[start:end] if t.i in inside]
+            if words:
+                out.append(doc[words[0].i:words[-1].i + 1].text)
         elif token.lower_ in SIMPLE_DATE_WORDS:
             out.append(token.text)
     return out
