@@ -325,7 +325,7 @@ def ingest(ctx, sources, db_path, published, actor_files, pattern_files, batch_s
                     # from a worker: a bad --actors/--patterns file, no model, no cluster
                     raise click.ClickException(str(error)) from None
                 raise
-        if cluster:
+        if cluster and executor.client is not None:
             from polevents.distributed import describe
 
             click.echo(f"polevents: coded on the {describe(executor)}", err=True)
