@@ -77,12 +77,22 @@ def _tables(store: Store) -> dict[str, list]:
 
 @pytest.fixture(scope="module")
 def cluster():
-    """A LocalCluster of 2 single-threaded worker processes, shared by the tests of this module."""
-    from distributed import Client, LocalCluster
+    """The LocalCluster `--cluster local:2` starts (2 single-threaded worker processes), shared by the
+    tests of this module."""
+    from polevents.distributed import DaskExecutor
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
-                      silence_logs=40) as local, Client(local) as client:
-        yield client
+    executor = DaskExecutor("local:2")
+    try:
+        yield executor.start()
+    finally:
+        executor.close()
+
+
+def test_local_workers_are_single_threaded_and_keep_glibcs_own_malloc_tuning(cluster):
+    import os
+
+    assert sorted(cluster.nthreads().values()) == [1, 1]
+    assert set(cluster.run(lambda: os.environ.get("MALLOC_TRIM_THRESHOLD_")).values()) == {None}
 
 
 @pytest.fixture(scope="module")
