@@ -169,6 +169,7 @@ def test_cluster_command_parquet_only_then_load(tmp_path, cluster):
                                   "--db", str(tmp_path / "never.duckdb"), *sources])
     assert result.exit_code == 0, result.output
     assert "coded on the Dask cluster" in result.stderr and not (tmp_path / "never.duckdb").exists()
+    assert "MALLOC_TRIM_THRESHOLD_" not in result.stderr  # the workers --cluster local starts are untrimmed
     db = str(tmp_path / "loaded.duckdb")
     loaded = runner.invoke(main, ["ingest", "--parquet", folder, "--db", db])
     assert loaded.exit_code == 0, loaded.output
@@ -226,6 +227,7 @@ def test_a_document_that_kills_its_worker_fails_alone(tmp_path):
             Client(local) as client:
         executor = DaskExecutor(client)
         executor.start()
+        assert len(executor.trimmed_workers) == 1  # a plain LocalCluster sets Dask's malloc tuning: noticed
         client.register_plugin(PoisonPlugin(executor.plugin.key), name="poison")
         outcomes = [o for batch in executor.map([documents]) for o in batch]
     assert [o.status for o in outcomes] == ["coded", "failed", "coded"]

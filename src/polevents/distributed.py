@@ -97,6 +97,12 @@ def _code_on_worker(batch: list[Document], nlp_batch_size: int, key: str) -> lis
         return code_batch(coder, batch, nlp_batch_size=nlp_batch_size)
 
 
+def _malloc_trim() -> str | None:
+    import os
+
+    return os.environ.get("MALLOC_TRIM_THRESHOLD_")
+
+
 def worker_loads() -> dict[str, int]:
     """How many Coders this process built (1 per options on a worker, whatever the number of tasks)."""
     return dict(_LOADS)
@@ -144,6 +150,7 @@ class DaskExecutor:
         self.connect_timeout = connect_timeout
         self.client: Any = None
         self.local_cluster: Any = None
+        self.trimmed_workers: list[str] = []  # workers started with MALLOC_TRIM_THRESHOLD_ (slower, see docs)
         self._own_client = False
 
     @staticmethod
@@ -188,6 +195,7 @@ class DaskExecutor:
             self._own_client = True
         self.client.register_plugin(self.plugin, name=PLUGIN_NAME)
         self.client.wait_for_workers(1, timeout=None if self.local_cluster is not None else self.connect_timeout * 10)
+        self.trimmed_workers = sorted(address for address, value in self.client.run(_malloc_trim).items() if value)
         return self.client
 
     def threads(self) -> int:

@@ -329,6 +329,10 @@ def ingest(ctx, sources, db_path, published, actor_files, pattern_files, batch_s
             from polevents.distributed import describe
 
             click.echo(f"polevents: coded on the {describe(executor)}", err=True)
+            if executor.trimmed_workers:
+                click.echo(f"polevents: {len(executor.trimmed_workers)} worker(s) run with MALLOC_TRIM_THRESHOLD_ "
+                           "set (Dask's default), which makes coding about 15% slower; see docs/scale-out.md "
+                           "(\"Dask's own cost\") to unset it", err=True)
         if store is not None:
             store.finish_run(run_id, summary.as_dict())
             _print_summary(summary, store, db_path)
