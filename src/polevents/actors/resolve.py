@@ -393,6 +393,13 @@ class DocumentActors:
                 todo.extend(c for c in child.children if c.dep_ == "conj")
                 continue
             sector, generic, _ = self.sector_of(child)
+            if sector and child.dep_ == "pobj":
+                # "autonomy from Serbian authorities": the body named in the phrase, with its sector
+                named = self.mention(child)
+                if named is not None and not any(a.code.startswith(UNKNOWN_COUNTRY) for a in named.actors):
+                    owners.extend((a.code or "", e) for a, e in zip(named.actors, named.entities or
+                                                                    [None] * len(named.actors), strict=False))
+                    continue
             if sector and not generic and not sector_box and child.dep_ != "appos":
                 sector_box.append(sector)
             if self.r.places is not None and child.pos_ == "PROPN" and child.ent_type_ in ("GPE", "LOC", "FAC", ""):
