@@ -39,6 +39,7 @@ PLACE_TARGET_CODES = ("042", "043", "044", "036", "087", "0356", "1246", "166", 
 # Beijing is aimed at China, a curfew lifted in Montenegro at Montenegro
 LOCATIVE_TARGET_ROOTS = ("08", "13", "14", "15", "17", "18", "19", "20")
 BETWEEN = "one of the parties 'between' whom it happened"
+PLACE_OF_EVENT = "place of the event"
 # visits and hosting are acts of states, organisations and their officials
 VISIT_CODES = ("042", "043", "044")
 NOT_VISITORS = ("CVL", "REF", "CRM", "UAF")
@@ -471,7 +472,7 @@ def _phrase_in(token: Token, nouns: frozenset[str] | set[str]) -> bool:
 def _place_actor(place: Place) -> Actor:
     """The country where an event happened, as its target."""
     return Actor(text=place.text or place.name, name=place.name, code=place.country, country=place.country,
-                 sector=None, kb_id=f"country:{place.country}", resolved_from="place of the event")
+                 sector=None, kb_id=f"country:{place.country}", resolved_from=PLACE_OF_EVENT)
 
 
 # what one "fights to" do when the fight is a struggle, not violence: "fighting to maintain his credibility"
@@ -506,6 +507,8 @@ def _own_subject(verb: Token) -> bool:
 
 
 def _same(a: Actor, b: Actor) -> bool:
+    if b.resolved_from == PLACE_OF_EVENT:
+        return False  # "Iraqi Kurds demonstrated in Kirkuk": a country's people act within it
     if a.kb_id and a.kb_id == b.kb_id:
         return True
     return a.code == b.code
