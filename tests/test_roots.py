@@ -82,7 +82,8 @@ CASES = [
     ("France investigated war crimes in Syria.", "094", "FRA", ANY, "asserted"),
     # ---- 10 demand
     ("Ukraine demanded the release of its sailors.", "1053", "UKR", ANY, "asserted"),
-    ("The opposition demanded the resignation of the Serbian prime minister.", "1041", "---OPP", "SRB",
+    # the opposition that demands a government's resignation is that country's
+    ("The opposition demanded the resignation of the Serbian prime minister.", "1041", "SRBOPP", "SRBGOV",
      "asserted"),
     ("Iran demanded talks with the European Union.", "106", "IRN", "IGOEUREEC", "asserted"),
     ("Israel demanded the withdrawal of Iranian troops from Syria.", "1056", "ISR", ANY, "asserted"),
