@@ -396,7 +396,8 @@ class DocumentActors:
             if sector and child.dep_ == "pobj":
                 # "autonomy from Serbian authorities": the body named in the phrase, with its sector
                 named = self.mention(child)
-                if named is not None and not any(a.code.startswith(UNKNOWN_COUNTRY) for a in named.actors):
+                if named is not None and named.how in ("composed", "kb", "person") and not any(
+                        a.code.startswith(UNKNOWN_COUNTRY) for a in named.actors):
                     owners.extend((a.code or "", e) for a, e in zip(named.actors, named.entities or
                                                                     [None] * len(named.actors), strict=False))
                     continue
