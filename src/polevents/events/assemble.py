@@ -221,6 +221,10 @@ class SentenceCoder:
         for subject in subjects:
             if _phrase_in(subject, nouns):
                 return True
+        if verb.dep_ == "acl" and verb.tag_ == "VBN" and not clauses.agents(verb):
+            # "There were 10 Russian soldiers killed in Ukraine": suffered, done by no one named (a participle
+            # with its doer named, "an agreement forced on Qatar by its neighbours", describes; it is not news)
+            return verb.head.dep_ in ("attr", "nsubj", "nsubjpass", "dobj") and verb.head.head.lemma_ == "be"
         if clauses.is_passive(verb) and not subjects:
             # "was killed in a car bomb explosion", "were killed by an improvised explosive device"
             for child in verb.children:
@@ -262,6 +266,8 @@ class SentenceCoder:
         else:
             if clauses.is_passive(verb):
                 groups.append([c for c in verb.children if c.dep_ == "nsubjpass"])
+            if verb.dep_ == "acl" and verb.tag_ == "VBN":
+                groups.append([verb.head])  # "soldiers killed in Ukraine": the noun is who suffered it
             groups.append(clauses.objects_of(verb))
             groups.append(clauses.preposition_objects(verb))
             # the object is part of the action ("offered support to Lebanon", "issued warrants for X")

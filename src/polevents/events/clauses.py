@@ -77,6 +77,10 @@ def subject_of(verb: Token, depth: int = 0) -> tuple[list[Token], bool]:
         objects = [c for c in head.children if c.dep_ in OBJECT_CONTROL_DEPS]
         if objects:
             return objects[:1], False
+        raised = [c for c in head.children if c.dep_ == "nsubjpass"]
+        if raised and not agents(head):
+            # "Obama is scheduled to attend", "Iran is expected to respond": the passive's subject acts
+            return raised[:1], False
         if head.dep_ in ("acomp", "attr", "oprd") and head.head != head:
             # "Syria is willing to withdraw": the subject of "is"
             return subject_of(head.head, depth + 1)
