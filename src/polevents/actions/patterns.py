@@ -195,8 +195,14 @@ class PatternSet:
         # in the passive, where the object comes first ("talks were held")
         scope = [(t, d) for t, d in clause_scope(verb, include_passive_subject=passive)
                  if t.i > verb.i or (passive and any(a.dep_ == "nsubjpass" for a in [t, *t.ancestors]))]
+        # a pattern can only match when every one of its words is somewhere in the clause
+        present = {t.lemma_.lower() for t, _ in scope} | {t.lower_ for t, _ in scope}
         best: Match | None = None
         for pattern in candidates:
+            if best is not None and pattern.specificity <= best.pattern.specificity:
+                continue
+            if any(not (word & present) for word in pattern.words):
+                continue
             tokens = _find_in_order(pattern.words, scope, verb)
             if tokens is None:
                 continue

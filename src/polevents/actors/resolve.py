@@ -151,7 +151,7 @@ class DocumentActors:
         self._document_country: str | None = None
         self.pronoun_owned: set[int] = set()  # heads of phrases owned through a pronoun ("its troops")
         self.sentence = 0  # index of the sentence being coded, for coreference
-        self._cache: dict[tuple[int, bool], Mention | None] = {}
+        self._cache: dict[tuple[int, bool | str], Mention | None] = {}
 
     # ----- helpers --------------------------------------------------------------------------------
     def _composed_name(self, code: str | None, sector: str | None) -> str | None:
@@ -529,7 +529,10 @@ class DocumentActors:
         """The actor a noun belongs to through its modifiers, whatever the noun itself is."""
         if self.ignore and self.ignore[0] <= token.idx < self.ignore[1]:
             return None
-        return self._owner(token)
+        key = (token.i, "owner")
+        if key not in self._cache:
+            self._cache[key] = self._owner(token)
+        return self._cache[key]
 
     def bridged_owner(self, token: Token) -> Mention | None:
         """The owner of an earlier mention of the same noun: "a resolution" after "UN Security Council
