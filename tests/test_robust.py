@@ -25,6 +25,7 @@ from polevents.limits import (
     GuardedCoder,
     Limits,
     LimitsError,
+    break_long_runs,
     call_with_time_limit,
     failure_of,
     resident_memory,
@@ -188,6 +189,20 @@ def test_a_lone_surrogate_no_longer_crashes_the_coder(coder):
     document = Document(doc_id="x\udcff", text="Russia \ud800 attacked Ukraine on Tuesday.", title="\udfff")
     assert document.text == "Russia ? attacked Ukraine on Tuesday." and document.doc_id == "x?"
     assert isinstance(coder.code(document), list)
+
+
+def test_long_runs_without_a_space_are_broken_for_the_parser(coder):
+    # found by the property tests: spaCy's tokenizer is quadratic in a whitespace-free chunk of prefix or
+    # suffix characters ("[[[[", "$$$$", emoji), in compiled code no time limit can stop; 12,000 "[" took 9 s
+    text = "Russia attacked Ukraine on Tuesday, officials said. " + "[" * 12_000 + " $" + "\U0001f600" * 3_000
+    broken = break_long_runs(text)
+    assert len(broken) == len(text) and max(len(w) for w in broken.split()) <= 100
+    assert broken[:60] == text[:60]
+    started = time.monotonic()
+    [result] = list(GuardedCoder(coder, Limits(seconds=5)).code_each([Document(doc_id="runs", text=text)]))
+    assert time.monotonic() - started < 8  # unbroken: 14 s (the tokenizer cannot be interrupted)
+    assert result.failure is None and result.events
+    assert result.document.text == text  # the document keeps its text; only the parser sees the spaces
 
 
 def test_failure_messages_say_what_to_do():

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import re
 import sys
 import threading
 import traceback
@@ -291,6 +292,31 @@ def failure_of(error: BaseException, limits: Limits | None = None) -> Failure:
 
 
 # ----- a coder that keeps to the limits --------------------------------------------------------------------------
+MAX_RUN = 100  # characters without a space the tokenizer is given at once
+_LONG_RUN = re.compile(rf"\S{{{MAX_RUN + 1},}}")
+
+
+def break_long_runs(text: str, every: int = MAX_RUN) -> str:
+    """`text` for the parser, with a space in place of every (every+1)-th character of a run of more than
+    `every` characters without a space; same length, so every offset stays right.
+
+    spaCy's tokenizer strips prefix and suffix characters from a whitespace-free chunk one at a time,
+    copying the rest each time: its time grows with the square of the chunk ("[[[[...", "$$$$...", a run
+    of emoji: 4,000 characters take 1-2 s, 50,000 several minutes), inside compiled code that no time
+    limit can interrupt. No word of news is 100 characters long; a URL or a blob broken up codes the same.
+    """
+    if _LONG_RUN.search(text) is None:
+        return text
+
+    def cut(match: re.Match[str]) -> str:
+        characters = list(match.group())
+        for position in range(every, len(characters), every + 1):
+            characters[position] = " "
+        return "".join(characters)
+
+    return _LONG_RUN.sub(cut, text)
+
+
 @dataclass(slots=True)
 class CodingResult:
     """One document's result from `GuardedCoder.code_each`: events, or a failure and no events."""
@@ -320,8 +346,18 @@ class GuardedCoder:
             raise AttributeError(name)
         return getattr(self.coder, name)
 
+    def _parse_text(self, document: Document) -> str:
+        from polevents.coder import parse_text
+
+        return break_long_runs(parse_text(document, self.coder.kb))
+
+    def _code_one(self, document: Document) -> list[Event]:
+        if not hasattr(self.coder, "code_parsed"):  # not a Coder: its own `code`
+            return self.coder.code(document)
+        return self.coder.code_parsed(document, self.coder.nlp(self._parse_text(document)))
+
     def _code_alone(self, document: Document) -> list[Event]:
-        return call_with_time_limit(self.limits.time_limit, self.coder.code, document, what="coding")
+        return call_with_time_limit(self.limits.time_limit, self._code_one, document, what="coding")
 
     def code(self, document: Document) -> list[Event]:
         """The events of one document; DocumentTimeout when its time runs out."""
@@ -336,11 +372,9 @@ class GuardedCoder:
     def _outcomes(self, documents: Iterable[Document], batch_size: int
                   ) -> Iterator[tuple[Document, list[Event] | None, BaseException | None]]:
         """Each document with its events or its exception; the parse of a batch shares the batch's time."""
-        from polevents.coder import parse_text
-
         documents = list(documents)
         seconds = self.limits.time_limit
-        pairs = ((parse_text(d, self.coder.kb), d) for d in documents)
+        pairs = ((self._parse_text(d), d) for d in documents)
         parsed = iter(self.coder.nlp.pipe(pairs, as_tuples=True, batch_size=max(1, batch_size)))
         allowance = seconds * max(1, min(batch_size, len(documents))) if seconds else None
         for position, document in enumerate(documents):
@@ -421,6 +455,7 @@ def resident_memory() -> int:
 
 __all__ = [
     "DEFAULT_LIMITS", "ERROR", "SKIP", "TIMEOUT", "TOO_LARGE", "TRUNCATE", "CodingResult", "DocumentTimeout",
-    "Failure", "GuardedCoder", "Limits", "LimitsError", "call_with_time_limit", "failure_of", "guarded",
+    "Failure", "GuardedCoder", "Limits", "LimitsError", "break_long_runs", "call_with_time_limit", "failure_of",
+    "guarded",
     "limits_from_env", "resident_memory",
 ]
