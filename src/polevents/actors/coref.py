@@ -31,6 +31,7 @@ class Vocabulary:
     object_of_nouns: frozenset[str]
     stance_prefixes: frozenset[str]
     relation_participles: frozenset[str]
+    organisation_nouns: frozenset[str]
 
 
 @lru_cache(maxsize=1)

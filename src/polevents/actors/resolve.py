@@ -109,6 +109,7 @@ class ActorResolver:
         self.object_of_nouns = set(vocabulary().object_of_nouns)
         self.stance_prefixes = set(vocabulary().stance_prefixes)
         self.relation_participles = set(vocabulary().relation_participles)
+        self.organisation_nouns = set(vocabulary().organisation_nouns)
         self._full_names = [(form, alias) for form, entries in aliases.items() for alias in entries
                             if alias.entity.kind == "person" and " " in form]
 
@@ -264,6 +265,12 @@ class DocumentActors:
         sector, generic, _ = self.sector_of(token)
         if sector or self.coref.is_anaphor(token):
             return self._composed(token, sector, generic)
+        for child in token.lefts if token.lemma_.lower() in self.r.organisation_nouns else ():
+            # "the Palestinian Islamic Jihad movement", "the Hamas leadership": the organisation named before
+            # the word for an organisation is the actor
+            found = self.kb_alias(child) if child.dep_ in ("compound", "nmod") else None
+            if found and found[1].entity.kind in ("group", "igo") and found[0].root.i == child.i:
+                return self._from_kb(child, *found)
         if token.pos_ == "NOUN" and (token.dep_ in ("nsubj", "ROOT") or token.head.dep_ == "agent"):
             # a doer that is the instrument of the body that names it: "Israeli army bulldozers demolished"
             for child in token.lefts:
@@ -469,7 +476,10 @@ class DocumentActors:
     def _person(self, token: Token) -> Mention | None:
         """An unknown (or misspelt) person: compose from their title, or match a known name fuzzily."""
         if token.ent_type_ not in PERSON_ENTS:
-            return None
+            # a name the tagger did not take for a person, behind a title ("Vice-President Moody Awori")
+            if token.pos_ != "PROPN" or not any(
+                    t.dep_ in ("compound", "nmod") and self.sector_of(t)[0] for t in token.lefts):
+                return None
         name_tokens = [t for t in token.lefts if t.dep_ in ("compound", "flat") and t.ent_type_ in PERSON_ENTS]
         full = " ".join(t.text for t in [*name_tokens, token])
         text = _np_text(token)
@@ -486,7 +496,7 @@ class DocumentActors:
     def _titled_person(self, token: Token, text: str) -> Mention | None:
         """An unknown person composed from their title: compounds left of the name, or an apposition."""
         # the title: compounds left of the name that are not part of it ("Archbishop" is often tagged PERSON too)
-        title_heads = [t for t in token.lefts if t.dep_ in ("compound", "amod")
+        title_heads = [t for t in token.lefts if t.dep_ in ("compound", "amod", "nmod")
                        and (t.ent_type_ not in PERSON_ENTS or self.sector_of(t)[0] is not None)]
         appositions = [c for c in token.children if c.dep_ == "appos"]
         for appos in appositions:
