@@ -475,11 +475,11 @@ class DocumentActors:
 
     def _person(self, token: Token) -> Mention | None:
         """An unknown (or misspelt) person: compose from their title, or match a known name fuzzily."""
-        if token.ent_type_ not in PERSON_ENTS:
-            # a name the tagger did not take for a person, behind a title ("Vice-President Moody Awori")
-            if token.pos_ != "PROPN" or not any(
-                    t.dep_ in ("compound", "nmod") and self.sector_of(t)[0] for t in token.lefts):
-                return None
+        # a name the tagger did not take for a person counts behind a title ("Vice-President Moody Awori")
+        titled_name = token.pos_ == "PROPN" and any(
+            t.dep_ in ("compound", "nmod") and self.sector_of(t)[0] for t in token.lefts)
+        if token.ent_type_ not in PERSON_ENTS and not titled_name:
+            return None
         name_tokens = [t for t in token.lefts if t.dep_ in ("compound", "flat") and t.ent_type_ in PERSON_ENTS]
         full = " ".join(t.text for t in [*name_tokens, token])
         text = _np_text(token)
