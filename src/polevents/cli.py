@@ -9,15 +9,7 @@ from datetime import date
 import click
 
 from polevents.documents import Document, Skipped, read_inputs
-
-
-def _date_option(_ctx, _param, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD (e.g. 2012-06-06)") from None
+from polevents.options import date_option
 
 
 class _Reporter:
@@ -87,7 +79,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default=None,
               help="table: one readable line per event (default on a terminal); jsonl: the full event record.")
-@click.option("--published", callback=_date_option, metavar="YYYY-MM-DD",
+@click.option("--published", callback=date_option, metavar="YYYY-MM-DD",
               help="Publication date of the inputs (else read from each document or its text).")
 @click.option("--actors", "actor_files", multiple=True, type=click.Path(dir_okay=False),
               help="Extra actors file (YAML, docs/knowledge-base.md), merged over the built-in one. Repeatable.")
@@ -199,7 +191,7 @@ def actors() -> None:
 
 @actors.command("resolve")
 @click.argument("text")
-@click.option("--date", "when", callback=_date_option, metavar="YYYY-MM-DD",
+@click.option("--date", "when", callback=date_option, metavar="YYYY-MM-DD",
               help="Resolve at this date (roles held then); default: today's roles.")
 @click.option("--context", default=None, help="Text that comes before the phrase (e.g. the article so far).")
 @click.option("--actors", "actor_files", multiple=True, type=click.Path(dir_okay=False),

@@ -12,20 +12,12 @@ from typing import Any
 
 import click
 
+from polevents.options import date_option
 from polevents.store.db import DEFAULT_DB
 
 DB_OPTION = click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, envvar="POLEVENTS_DB",
                          type=click.Path(dir_okay=False),
                          help="The DuckDB database file (or set POLEVENTS_DB).")
-
-
-def _date(_ctx, _param, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD (e.g. 2012-06-06)") from None
 
 
 def _filter_options(function):
@@ -34,8 +26,8 @@ def _filter_options(function):
         click.option("--target", metavar="CODE", help="Target actor: a CAMEO code prefix or a country."),
         click.option("--root", metavar="NN", help="CAMEO root code (01-20), e.g. 04 for consultations."),
         click.option("--code", "cameo", metavar="CODE", help="CAMEO event code prefix, e.g. 042."),
-        click.option("--since", callback=_date, metavar="YYYY-MM-DD", help="Events on or after this day."),
-        click.option("--until", callback=_date, metavar="YYYY-MM-DD", help="Events on or before this day."),
+        click.option("--since", callback=date_option, metavar="YYYY-MM-DD", help="Events on or after this day."),
+        click.option("--until", callback=date_option, metavar="YYYY-MM-DD", help="Events on or before this day."),
         click.option("--modality", "modalities", multiple=True,
                      type=click.Choice(["asserted", "negated", "future", "hypothetical"]),
                      help="Only these modalities (repeatable)."),
@@ -174,7 +166,7 @@ def _print_parquet_summary(summary, sink, folder: str) -> None:
 @click.command()
 @click.argument("sources", nargs=-1)
 @DB_OPTION
-@click.option("--published", callback=_date, metavar="YYYY-MM-DD",
+@click.option("--published", callback=date_option, metavar="YYYY-MM-DD",
               help="Publication date of the inputs (else read from each document, feed item or its text).")
 @click.option("--actors", "actor_files", multiple=True, type=click.Path(dir_okay=False, exists=True),
               help="Extra actors file (YAML), merged over the built-in one. Repeatable.")
@@ -452,8 +444,8 @@ def events(db_path, source, target, root, cameo, since, until, modalities, all_m
 @DB_OPTION
 @click.option("--by", type=click.Choice(["day", "week", "month", "year"]), default="month", show_default=True)
 @click.option("--root", metavar="NN", help="Only this CAMEO root code.")
-@click.option("--since", callback=_date, metavar="YYYY-MM-DD")
-@click.option("--until", callback=_date, metavar="YYYY-MM-DD")
+@click.option("--since", callback=date_option, metavar="YYYY-MM-DD")
+@click.option("--until", callback=date_option, metavar="YYYY-MM-DD")
 @click.option("--all", "all_modalities", is_flag=True, help="Count negated, future and hypothetical events too.")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
 def dyad(first, second, db_path, by, root, since, until, all_modalities, fmt):
