@@ -20,7 +20,7 @@ from polevents.sources import read_sources
 from polevents.store.coding import LocalExecutor
 from polevents.store.db import Store
 from polevents.store.ingest import ingest
-from test_robust import html_page, warc_bytes
+from test_robust import SLOW_MARK, html_page, slow_coder, warc_bytes
 
 SOAK_DOCS = int(os.environ.get("POLEVENTS_SOAK_DOCS", "5000"))
 FIRST = 500  # memory is compared with what it was after this many inputs
@@ -67,7 +67,7 @@ def bad_line(rng: random.Random, n: int) -> tuple[bytes, str]:
 
 
 def write_corpus(root: Path, total: int, seed: int = 9) -> tuple[int, int]:
-    """Mixed input of `total` inputs (each gives one item); returns (inputs, run-on documents)."""
+    """Mixed input of `total` inputs (each gives one item); returns (inputs, documents that must time out)."""
     rng = random.Random(seed)
     root.mkdir()
     count = 0
@@ -107,24 +107,28 @@ def write_corpus(root: Path, total: int, seed: int = 9) -> tuple[int, int]:
     (root / "wire.rss").write_text(f"<rss version='2.0'><channel><title>Wire</title>{items}</channel></rss>")
     count += 30
     # the rest: JSON lines, four good documents in five, the others broken or foreign; a few run-on ones
-    run_ons = 3
+    # (1,500 clauses in one sentence) and a few the coder is made to stall on (they must time out)
+    stalls = 0
     with open(root / "stream.jsonl", "wb") as handle:
         for n in range(total - count):
-            if n in (700, 2100, 3900):
+            if n in (600, 1800, 3300):
                 line = json.dumps({"doc_id": f"run-on-{n}", "text": f"Report {n}: " + "Russia attacked Ukraine and " * 1500})
                 handle.write(line.encode() + b"\n")
+            elif n in (900, 2400, 3600):
+                stalls += 1
+                handle.write(json.dumps({"doc_id": f"stall-{n}", "text": f"{story(rng, n)} {SLOW_MARK}"}).encode() + b"\n")
             elif rng.random() < 0.8:
                 record = {"doc_id": f"j{n}", "text": story(rng, n), "source": "\u202eWire\u200b",
                           "title": f"Story \ud800{n}" if n % 97 == 0 else None}
                 handle.write(json.dumps(record).encode() + b"\n")
             else:
                 handle.write(bad_line(rng, n)[0] + b"\n")
-    return total, run_ons
+    return total, stalls
 
 
 @pytest.mark.slow
-def test_soak_mixed_input_nothing_lost_and_memory_flat(tmp_path, coder):
-    total, run_ons = write_corpus(tmp_path / "corpus", SOAK_DOCS)
+def test_soak_mixed_input_nothing_lost_and_memory_flat(tmp_path, coder, monkeypatch):
+    total, stalls = write_corpus(tmp_path / "corpus", SOAK_DOCS)
     memory: dict[str, int] = {}
 
     def on_batch(summary) -> None:
@@ -132,7 +136,7 @@ def test_soak_mixed_input_nothing_lost_and_memory_flat(tmp_path, coder):
             gc.collect()
             memory["first"] = resident_memory()
 
-    executor = LocalExecutor(GuardedCoder(coder, Limits(seconds=2.0)))
+    executor = LocalExecutor(GuardedCoder(slow_coder(coder, monkeypatch), Limits(seconds=2.0)))
     with Store(tmp_path / "soak.duckdb") as store:
         summary = ingest(read_sources([tmp_path / "corpus"]), store, executor, batch_size=64, on_batch=on_batch)
         gc.collect()
@@ -149,7 +153,7 @@ def test_soak_mixed_input_nothing_lost_and_memory_flat(tmp_path, coder):
     assert summary.already == 0
     assert summary.coded + skipped + failed == total
     assert documents + problems == total  # every input is in the database: a document row or a problem
-    assert statuses.get("failed", 0) == failed == run_ons  # the run-on documents ran out of time
+    assert statuses.get("failed", 0) == failed == stalls  # the stalled documents ran out of time
     assert summary.coded > total * 0.6 and summary.events > summary.coded
     assert {"parse_error", "empty", "encoding", "language", "binary", "no_text", "not_html",
             "http_error"} <= set(summary.skipped)

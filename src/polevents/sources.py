@@ -442,6 +442,7 @@ _WARC_ERRORS: tuple[type[BaseException], ...] = (ValueError, OSError, EOFError, 
 def _next_record_start(handle, after: int, gzipped: bool) -> int | None:
     """Where the next record seems to start after a broken one (a gzip member or a "WARC/1." line)."""
     marker = b"\x1f\x8b\x08" if gzipped else b"\nWARC/1."
+    after = max(0, after)
     handle.seek(after)
     carry = b""
     position = after
@@ -478,7 +479,7 @@ def read_warc(
         if not head:
             yield Skipped(origin, EMPTY, "the archive is empty")
             return
-        gzipped = head == b"\x1f\x8b"
+        gzipped = head == b"\x1f\x8b" or path.name.lower().endswith(".gz")  # its first member may be damaged
         yielded = False
         for item in _warc_items(handle, path, origin, gzipped, published=published, limits=limits,
                                 skip_url=skip_url):
@@ -497,17 +498,25 @@ def _warc_items(handle, path: Path, origin: str, gzipped: bool, *, published: da
 
     is_arc = path.name.lower().endswith((".arc", ".arc.gz"))  # mixed ARC parsing reads garbage as ARC
     start, number, resyncs = 0, 0, 0
+    announced: int | None = None  # where reading went on after damage was reported (not reported again)
     while True:
         handle.seek(start)
         iterator = ArchiveIterator(handle, arc2warc=is_arc)
         record = None
+        last_start: int | None = None  # the start of the last record read whole in this attempt
+        current: int | None = None  # the start of the record being read
         try:
             for record in iterator:
+                current = iterator.offset if last_start is not None else start
                 number += 1
+                if not is_arc and record.rec_headers.get_header("Content-Length") is None:
+                    # a damaged length: warcio would read the rest of the file as this record's content
+                    raise ValueError("the record has no Content-Length")
                 item = _warc_record(record, origin=f"{origin}#{number}", published=published, limits=limits,
                                     skip_url=skip_url)
                 if item is not None:
                     yield item
+                last_start, current = current, None
             # a file cut in the middle of its last record ends quietly: say so
             if record is not None and getattr(getattr(record, "raw_stream", None), "limit", 0) > 0:
                 yield Skipped(f"{origin}@{iterator.offset}", PARSE_ERROR,
@@ -515,22 +524,43 @@ def _warc_items(handle, path: Path, origin: str, gzipped: bool, *, published: da
                               "incomplete")
             return
         except (ArchiveLoadFailed, *_WARC_ERRORS) as error:
-            record_start = iterator.offset  # absolute: where the broken record begins
-            where = f"{origin}@{record_start}"
-            resume = _next_record_start(handle, record_start + 1, gzipped)
+            resyncs += 1
+            if current is None and last_start is not None:
+                # reading the record after a good one failed. warcio's idea of where that record starts
+                # cannot be trusted (a wrong Content-Length puts it anywhere, a damaged gzip member even
+                # before the start of the file): read on from the next record start after the good one
+                resume = _next_record_start(handle, last_start + 1, gzipped)
+                rest = f"; reading on at byte {resume}" if resume is not None else "; nothing readable after it"
+                shown = " ".join(str(error).split())[:200]
+                yield Skipped(f"{origin}@{last_start}", PARSE_ERROR, f"the archive is damaged after the record "
+                                                                     f"at byte {last_start} ({type(error).__name__}:"
+                                                                     f" {shown}){rest}")
+                if resume is None or resume <= start or resyncs > 1000:
+                    return
+                start = announced = resume
+                continue
+            broken = current if current is not None else start
+            resume = _next_record_start(handle, broken + 1, gzipped)
             rest = "; reading on from the next record" if resume is not None else "; nothing readable after it"
             shown = " ".join(str(error).split())[:200]
-            yield Skipped(where, PARSE_ERROR, f"broken WARC record ({type(error).__name__}: {shown}){rest}")
-            resyncs += 1
-            if resume is None or resume <= record_start or resyncs > 1000:
+            if broken != announced:  # else: the same damage, already reported
+                yield Skipped(f"{origin}@{broken}", PARSE_ERROR,
+                              f"broken WARC record ({type(error).__name__}: {shown}){rest}")
+            if resume is None or resume <= broken or resyncs > 1000:
                 return
             start = resume
+
+
+_WARC_TYPES = {"warcinfo", "response", "resource", "request", "metadata", "revisit", "conversion", "continuation"}
 
 
 def _warc_record(record, *, origin: str, published: date | None, limits: Limits,
                  skip_url: Callable[[str], bool] | None) -> Item | None:
     if record.rec_type != "response":
-        return None
+        if record.rec_type in _WARC_TYPES:
+            return None  # not a document
+        shown = safe_text(str(record.rec_type))[:40] if record.rec_type else "none"
+        return Skipped(origin, PARSE_ERROR, f"a record of unknown WARC-Type ({shown}): damaged headers?")
     url = record.rec_headers.get_header("WARC-Target-URI") or ""
     doc_id = doc_id_for_url(url) if url else Path(origin).name
     where = url or origin
@@ -540,6 +570,9 @@ def _warc_record(record, *, origin: str, published: date | None, limits: Limits,
         return Skipped(where, NOT_HTML, f"the record is not an HTTP response ({kind})", doc_id)
     status = headers.get_statuscode() or "?"
     if status != "200":
+        if not re.fullmatch(r"[1-5]\d\d", status):  # a damaged status line
+            return Skipped(where, PARSE_ERROR, f"the archived response has no readable HTTP status line "
+                                               f"({ascii(status[:30])})", doc_id)
         return Skipped(where, HTTP_ERROR, f"the archived response is HTTP {status}, not a page", doc_id)
     message = Message()
     message["Content-Type"] = headers.get_header("Content-Type") or ""
