@@ -507,7 +507,8 @@ def _warc_items(handle, path: Path, origin: str, gzipped: bool, *, published: da
         current: int | None = None  # the start of the record being read
         try:
             for record in iterator:
-                current = iterator.offset if last_start is not None else start
+                # (never at or before the last good record: then nothing is read twice)
+                current = start if last_start is None else max(iterator.offset, last_start + 1)
                 number += 1
                 if not is_arc and record.rec_headers.get_header("Content-Length") is None:
                     # a damaged length: warcio would read the rest of the file as this record's content
