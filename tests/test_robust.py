@@ -191,11 +191,34 @@ def test_guarded_coder_gives_up_a_slow_document_and_codes_the_rest(coder, monkey
     assert [o.status for o in outcomes] == [CODED, FAILED, CODED]
     assert outcomes[0].events and outcomes[2].events
     assert "took longer than 1 s" in outcomes[1].message
-    # once store/coding.py takes the reason from the exception this is "timeout"; until then "error"
-    assert outcomes[1].reason in ("timeout", "error")
+    assert outcomes[1].reason == "timeout"
     results = list(guarded.code_each(batch))
     assert [r.failure.reason if r.failure else "coded" for r in results] == ["coded", "timeout", "coded"]
     assert "POLEVENTS_TIME_LIMIT" in results[1].failure.message
+
+
+def test_ingest_and_code_keep_the_time_limit_without_being_told(coder, monkeypatch, tmp_path):
+    """code_batch (every ingest executor) and `polevents code` put the time limit on a plain Coder."""
+    from click.testing import CliRunner
+
+    from polevents import cli, limits
+    from polevents.store.coding import CODED, FAILED, code_batch
+
+    monkeypatch.setattr(limits, "DEFAULT_LIMITS", Limits(seconds=1.0))
+    slow = slow_coder(coder, monkeypatch)
+    batch = [Document(doc_id="slow", text=f"{STORY} {SLOW_MARK}"), Document(doc_id="good", text=STORY)]
+    started = time.monotonic()
+    outcomes = code_batch(slow, batch)
+    assert time.monotonic() - started < 10
+    assert [(o.status, o.reason) for o in outcomes] == [(FAILED, "timeout"), (CODED, None)]
+
+    (tmp_path / "a-slow.txt").write_text(f"{STORY} {SLOW_MARK}")
+    (tmp_path / "b-good.txt").write_text(STORY)
+    monkeypatch.setattr(cli, "_make_coder", lambda *a, **k: slow)
+    result = CliRunner().invoke(cli.main, ["code", "--format", "jsonl", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "a-slow.txt" in result.stderr and "[timeout]" in result.stderr
+    assert '"doc_id": "b-good"' in result.stdout and "a-slow" not in result.stdout
 
 
 def test_a_run_on_sentence_is_coded_within_the_limit(coder):

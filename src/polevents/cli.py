@@ -24,6 +24,12 @@ class _Reporter:
         if not self.quiet:
             click.echo(f"polevents: skipped {item.origin}: {item.message} [{item.reason}]", err=True)
 
+    def fail(self, document: Document, reason: str, message: str) -> None:
+        """A document read but given up while coding (a time limit, memory): counted, and said."""
+        self.skipped[reason] += 1
+        if not self.quiet:
+            click.echo(f"polevents: skipped {document.origin or document.doc_id}: {message} [{reason}]", err=True)
+
     def note(self, document: Document) -> None:
         if not self.quiet:
             for note in document.notes:
@@ -121,7 +127,7 @@ def code(ctx, paths, fmt, published, actor_files, pattern_files, include_all, qu
     progress = _progress(enabled=sys.stderr.isatty() and not quiet)
     with progress as bar:
         task = bar.add_task("coding", total=None) if bar else None
-        for document, events in coder.code_documents(documents()):
+        for document, events in _code_each(ctx, coder, documents(), reporter):
             if bar:
                 bar.update(task, advance=1, description=f"coding · {events_found} events")
             if fmt == "jsonl":
@@ -166,7 +172,7 @@ def evaluate(ctx, gold, predicted, as_json, show_errors, min_f1):
 
             coder = _make_coder(ctx)
             docs = (d for d in read([gold]) if isinstance(d, Document))
-            predictions = [e.to_dict() for _, events in coder.code_documents(docs) for e in events]
+            predictions = [e.to_dict() for _, events in _code_each(ctx, coder, docs, _Reporter()) for e in events]
     except (ValueError, OSError) as error:
         raise click.ClickException(f"cannot read the input: {error}") from None
     lenient, strict = score(gold_documents, predictions, strict=False), score(gold_documents, predictions, strict=True)
@@ -227,6 +233,22 @@ def actors_resolve(ctx, text, when, context, actor_files, fmt):
         click.echo(f"polevents: {text!r} is not an actor the knowledge base knows or can compose "
                    "(add it with --actors, see docs/knowledge-base.md)", err=True)
         sys.exit(1)
+
+
+def _code_each(ctx, coder, documents, reporter: _Reporter):
+    """(document, events) for each document; one that cannot be coded within the limits (POLEVENTS_TIME_LIMIT,
+    memory) is reported and left out, and the rest go on. With --debug, the first failure stops with its
+    traceback."""
+    from polevents.limits import guarded
+
+    if ctx.obj.get("debug") or not hasattr(coder, "code_parsed"):
+        yield from coder.code_documents(documents)
+        return
+    for result in guarded(coder).code_each(documents):
+        if result.failure is None:
+            yield result.document, result.events
+        else:
+            reporter.fail(result.document, result.failure.reason, result.failure.message)
 
 
 def _make_coder(ctx, actor_files=(), pattern_files=()):

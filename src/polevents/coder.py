@@ -23,6 +23,7 @@ from polevents.datelines import find_dateline
 from polevents.documents import Document
 from polevents.events.assemble import Context, SentenceCoder
 from polevents.events.places import Gazetteer
+from polevents.limits import break_long_runs
 from polevents.nlp import load_model
 from polevents.record import Event, Place
 
@@ -51,12 +52,14 @@ def parse_text(document: Document, kb=None) -> str:
     """The text the parser sees: the document's, with its furniture blanked out (same offsets).
 
     "BEIJING, China — The leaders met" would otherwise parse BEIJING as a subject, and
-    "AFP - A squadron ..." would make the news agency the one who acts.
+    "AFP - A squadron ..." would make the news agency the one who acts. Runs of more than 100
+    characters without a space are broken up (`break_long_runs`): spaCy's tokenizer takes time
+    that grows with the square of such a run, inside code no time limit can interrupt.
     """
     text = document.text
     for start, end in furniture(document, kb):
         text = text[:start] + " " * (end - start) + text[end:]
-    return text
+    return break_long_runs(text)
 
 
 def merge_mentions(events: list[Event]) -> list[Event]:

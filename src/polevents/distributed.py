@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from polevents.documents import Document
-from polevents.store.coding import ERROR, FAILED, Coded, code_batch, default_workers, warm_up
+from polevents.limits import ERROR
+from polevents.store.coding import FAILED, Coded, code_batch, default_workers, warm_up
 
 PLUGIN_NAME = "polevents-coder"
 MALLOC_TRIM_KEY = "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_"

@@ -349,7 +349,7 @@ class GuardedCoder:
     def _parse_text(self, document: Document) -> str:
         from polevents.coder import parse_text
 
-        return break_long_runs(parse_text(document, self.coder.kb))
+        return parse_text(document, self.coder.kb)
 
     def _code_one(self, document: Document) -> list[Event]:
         if not hasattr(self.coder, "code_parsed"):  # not a Coder: its own `code`

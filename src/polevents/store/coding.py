@@ -12,18 +12,16 @@ from anywhere.
 from __future__ import annotations
 
 import os
-import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Protocol
 
 from polevents.documents import Document
 from polevents.language import LANGUAGE, detect_language
+from polevents.limits import GuardedCoder, failure_of
 
 CODED, SKIPPED, FAILED = "coded", "skipped", "failed"
-ERROR = "error"  # the reason stored for failed documents; the message names the exception
 
 
 @dataclass(slots=True)
@@ -39,14 +37,22 @@ class Coded:
 
 
 def _failure(document: Document, error: BaseException, language: str | None) -> Coded:
-    where = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
-    place = f" at {Path(where.filename).name}:{where.lineno}" if where else ""
-    return Coded(document, FAILED, reason=ERROR, language=language,
-                 message=f"{type(error).__name__}: {str(error)[:300]}{place}")
+    """A failed outcome with the reason the exception stands for (timeout, too_large, error)."""
+    failure = failure_of(error)
+    return Coded(document, FAILED, reason=failure.reason, language=language, message=failure.message)
+
+
+def _time_limited(coder: Any) -> Any:
+    """A Coder with the per-document time limit (POLEVENTS_TIME_LIMIT); any other coder as it is."""
+    if isinstance(coder, GuardedCoder) or not hasattr(coder, "code_parsed"):
+        return coder
+    return GuardedCoder(coder)
 
 
 def code_batch(coder: Any, documents: Sequence[Document], *, nlp_batch_size: int = 32) -> list[Coded]:
-    """Outcomes for `documents`, in the same order. Never raises for a bad document."""
+    """Outcomes for `documents`, in the same order. Never raises for a bad document; one that takes
+    longer than the time limit to code is given up ("failed", reason "timeout") and the batch goes on."""
+    coder = _time_limited(coder)
     outcomes: list[Coded | None] = [None] * len(documents)
     english: list[tuple[int, Document, str]] = []
     for index, document in enumerate(documents):
