@@ -141,3 +141,15 @@ def test_parse_published_formats():
     assert parse_published("6 June 2012") == date(2012, 6, 6)
     assert parse_published("not a date") is None
     assert parse_published(None) is None
+
+
+def test_files_of_the_same_name_in_two_folders_are_two_documents(tmp_path):
+    for folder, text in (("a", "Russia attacked Ukraine."), ("b", "China criticized Japan.")):
+        (tmp_path / "news" / folder).mkdir(parents=True)
+        (tmp_path / "news" / folder / "story.txt").write_text(text)
+    (tmp_path / "news" / "a" / "lines.jsonl").write_text('{"text": "Iran met Iraq."}\n')
+    docs = [d for d in read_inputs([tmp_path / "news"]) if isinstance(d, Document)]
+    assert sorted(d.doc_id for d in docs) == ["a/lines-1", "a/story", "b/story"]
+    # a file given by itself is named by its file name
+    [alone] = [d for d in read_inputs([tmp_path / "news" / "b" / "story.txt"]) if isinstance(d, Document)]
+    assert alone.doc_id == "story"

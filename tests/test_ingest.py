@@ -59,10 +59,12 @@ def test_non_english_and_empty_documents_are_skipped_with_reasons(tmp_path, code
 def test_rerun_adds_nothing_and_same_name_different_text_keeps_both(tmp_path, coder):
     root = folder(tmp_path, {"a/story.txt": ENGLISH, "b/story.txt": ENGLISH.replace("over trade", "over energy"),
                              "copy.txt": ENGLISH})
+    # the folders given one by one: each story.txt is "story" (one folder given: a/story and b/story)
+    sources = [root / "a", root / "b", root / "copy.txt"]
     with Store(tmp_path / "db.duckdb") as store:
-        first = ingest(read_sources([root]), store, LocalExecutor(coder))
+        first = ingest(read_sources(sources), store, LocalExecutor(coder))
         counts = store.counts()
-        again = ingest(read_sources([root]), store, LocalExecutor(coder))
+        again = ingest(read_sources(sources), store, LocalExecutor(coder))
         ids = sorted(r[0] for r in store.con.execute("SELECT doc_id FROM documents").fetchall())
         assert store.counts() == counts
         event_ids = [r[0] for r in store.con.execute("SELECT event_id FROM events").fetchall()]

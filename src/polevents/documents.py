@@ -46,8 +46,8 @@ EMPTY, BINARY, ENCODING, TOO_LARGE, PARSE_ERROR, NO_TEXT, NOT_FOUND = (
 # reading, a bug) come from polevents.limits.
 __all__ = ["BINARY", "DEFAULT_LIMITS", "EMPTY", "ENCODING", "ERROR", "NOT_FOUND", "NO_TEXT", "PARSE_ERROR",
            "TIMEOUT", "TOO_LARGE", "Document", "DocumentError", "Item", "Limits", "Skipped", "decode_bytes",
-           "document_from_html", "document_from_text", "iter_paths", "parse_published", "read_bytes_as",
-           "read_file", "read_inputs", "read_jsonl_lines", "safe_text"]
+           "document_from_html", "document_from_text", "document_name", "iter_paths", "parse_published",
+           "read_bytes_as", "read_file", "read_inputs", "read_jsonl_lines", "safe_text"]
 
 MAX_ID_CHARS = 200  # a doc_id longer than this is cut and given a hash of the whole (it is a key)
 MAX_FIELD_CHARS = 2000  # title, url, source
@@ -426,14 +426,15 @@ def _from_record(record: Any, where: str, label: str, fallback_id: str, *, publi
 
 def read_jsonl_lines(
     lines: Iterable[bytes | str | int], origin: str, *, published: date | None = None,
-    limits: Limits = DEFAULT_LIMITS, report_empty: bool = False,
+    limits: Limits = DEFAULT_LIMITS, report_empty: bool = False, stem: str | None = None,
 ) -> Iterator[Item]:
     """Documents from JSON lines; a bad line is reported with its number and the rest is read.
 
     A line may also be given as an int: the size of a line too long to be read (see `_stream_lines`).
-    With `report_empty`, input without a single non-blank line is reported as `empty`.
+    With `report_empty`, input without a single non-blank line is reported as `empty`. A record without
+    a doc_id is named `{stem}-{line number}` (stem: the file's name without its suffix by default).
     """
-    stem = Path(origin).stem or "stdin"
+    stem = stem or Path(origin).stem or "stdin"
     seen = False
     for number, raw in enumerate(lines, start=1):
         where = f"{origin}:{number}"
@@ -477,20 +478,22 @@ def read_jsonl_lines(
         yield Skipped(origin, EMPTY, "the file is empty" if origin != "<stdin>" else "the input is empty")
 
 
-def _read_json_document(path: Path, data: bytes, *, published: date | None, limits: Limits) -> list[Item] | None:
+def _read_json_document(path: Path, data: bytes, *, published: date | None, limits: Limits,
+                        stem: str | None = None) -> list[Item] | None:
     """A `.json` file that is one JSON value (an object, or an array of objects, pretty-printed or not):
     its records; None when it is not (then it is read as JSON lines)."""
+    stem = stem or path.stem
     try:
         value = json.loads(data.decode("utf-8-sig"))
     except (ValueError, RecursionError):
         return None
     origin = str(path)
     if isinstance(value, dict):
-        return [_from_record(value, origin, "the file", path.stem, published=published, limits=limits)]
+        return [_from_record(value, origin, "the file", stem, published=published, limits=limits)]
     if isinstance(value, list):
         if not value:
             return [Skipped(origin, EMPTY, "the file is an empty JSON array")]
-        return [_from_record(record, f"{origin}#{number}", f"record {number}", f"{path.stem}-{number}",
+        return [_from_record(record, f"{origin}#{number}", f"record {number}", f"{stem}-{number}",
                              published=published, limits=limits) for number, record in enumerate(value, start=1)]
     return None
 
@@ -548,13 +551,20 @@ def guard(items: Iterable[Item], origin: str) -> Iterator[Item]:
                                      "input was not read")
 
 
-def read_file(path: Path, *, published: date | None = None, limits: Limits = DEFAULT_LIMITS) -> Iterator[Item]:
-    """The documents of one file, read by its kind (suffix, else its first bytes)."""
-    yield from guard(_read_file(path, published=published, limits=limits), str(path))
+def read_file(path: Path, *, published: date | None = None, limits: Limits = DEFAULT_LIMITS,
+              name: str | None = None) -> Iterator[Item]:
+    """The documents of one file, read by its kind (suffix, else its first bytes).
+
+    `name` is the document id the file's documents are named from (default: the file name without
+    its suffix; for a file in a folder, its path inside the folder, so that `a/x.txt` and `b/x.txt` are
+    two documents).
+    """
+    yield from guard(_read_file(path, published=published, limits=limits, name=name), str(path))
 
 
-def _read_file(path: Path, *, published: date | None, limits: Limits) -> Iterator[Item]:
+def _read_file(path: Path, *, published: date | None, limits: Limits, name: str | None = None) -> Iterator[Item]:
     origin = str(path)
+    stem = safe_text(name or path.stem)
     try:
         handle = open(path, "rb")  # noqa: SIM115 - closed below; the generator may be abandoned
     except FileNotFoundError:
@@ -568,21 +578,22 @@ def _read_file(path: Path, *, published: date | None, limits: Limits) -> Iterato
             head = handle.read(min(_HEAD_BYTES, limits.max_bytes + 1))
             kind = kind_of(path, head)
             if kind == "jsonl" and looks_binary(head):
-                yield Skipped(origin, BINARY, _binary_message(head, "JSON lines"), safe_text(path.stem))
+                yield Skipped(origin, BINARY, _binary_message(head, "JSON lines"), stem)
                 return
             if kind == "jsonl":
                 if path.suffix.lower() == ".json" or head.lstrip().startswith(b"["):
                     # one JSON value rather than lines? (only when it fits the size limit)
                     data = head + handle.read(limits.max_bytes + 1 - len(head))
                     if len(data) <= limits.max_bytes:
-                        records = _read_json_document(path, data, published=published, limits=limits)
+                        records = _read_json_document(path, data, published=published, limits=limits, stem=stem)
                         if records is not None:
                             yield from records
                             return
                     handle.seek(0)
                     head = b""
                 lines = _stream_lines(handle.read, limits.max_bytes, head)
-                yield from read_jsonl_lines(lines, origin, published=published, limits=limits, report_empty=True)
+                yield from read_jsonl_lines(lines, origin, published=published, limits=limits, report_empty=True,
+                                            stem=stem)
                 return
             data = head + handle.read(limits.max_bytes + 1 - len(head))
         except OSError as error:
@@ -591,8 +602,16 @@ def _read_file(path: Path, *, published: date | None, limits: Limits) -> Iterato
     note = None
     if len(data) > limits.max_bytes:
         data, note = data[: limits.max_bytes], f"too_large: only the first {limits.max_bytes:,} bytes were read"
-    yield from read_bytes_as(data, kind, safe_text(path.stem), origin, published=published, limits=limits,
+    yield from read_bytes_as(data, kind, stem, origin, published=published, limits=limits,
                              notes=[note] if note else ())
+
+
+def document_name(file: Path, given: Path) -> str:
+    """The id a file's documents are named from: its path inside the folder given, without the suffix
+    ("2012/june/putin-visit"), or its name without the suffix when the file itself was given."""
+    if file == given:
+        return file.stem
+    return file.relative_to(given).with_suffix("").as_posix()
 
 
 def iter_paths(path: Path) -> Iterator[Path]:
@@ -641,4 +660,4 @@ def read_inputs(
             yield Skipped(str(path), NOT_FOUND, "no such file or folder")
             continue
         for file in iter_paths(path):
-            yield from read_file(file, published=published, limits=limits)
+            yield from read_file(file, published=published, limits=limits, name=document_name(file, path))

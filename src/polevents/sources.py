@@ -47,6 +47,7 @@ from polevents.documents import (
     Limits,
     Skipped,
     document_from_html,
+    document_name,
     guard,
     iter_paths,
     read_bytes_as,
@@ -672,12 +673,13 @@ class SourceReader:
                         yield Skipped(text, NOT_FOUND, "no such file or folder")
                         continue
                     for file in iter_paths(path):
-                        yield from guard(self.read_path(file), str(file))
+                        yield from guard(self.read_path(file, name=document_name(file, path)), str(file))
         finally:
             self.close()
 
-    def read_path(self, path: Path) -> Iterator[Item]:
-        """The documents of one file: a WARC archive, a feed, or a txt/html/jsonl file."""
+    def read_path(self, path: Path, name: str | None = None) -> Iterator[Item]:
+        """The documents of one file: a WARC archive, a feed, or a txt/html/jsonl file (named `name`,
+        see `polevents.documents.read_file`)."""
         kind = source_kind(path)
         if kind == "warc":
             yield from read_warc(path, published=self.published, limits=self.limits, skip_url=self.skip_url)
@@ -699,7 +701,7 @@ class SourceReader:
             yield from read_feed(data, str(path), fetcher=self.fetcher, published=self.published,
                                  limits=self.limits, skip_url=self.skip_url)
         else:
-            yield from read_file(path, published=self.published, limits=self.limits)
+            yield from read_file(path, published=self.published, limits=self.limits, name=name)
 
     def read_url(self, url: str) -> Iterator[Item]:
         """A feed URL (its items are fetched) or a page URL (coded itself)."""
