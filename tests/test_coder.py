@@ -169,3 +169,19 @@ def test_negated_cooperation_needs_no_target(coder):
 def test_reported_would_is_the_future(coder):
     [event] = code(coder, "Iraq said it would allow the return of U.N. weapons inspectors.")
     assert event.modality == "future" and event.cameo.startswith("03")
+
+
+def test_a_name_the_parser_tore_apart_is_one_subject(coder, nlp):
+    # the small model reads "Barack" as a preposition with "Obama" its object
+    doc = nlp("Barack Obama and Vladimir Putin will meet in Zurich.")
+    meet = next(t for t in doc if t.lemma_ == "meet")
+    subject = next(t for t in meet.children if t.dep_ == "nsubj")
+    assert subject.text == "Obama" and [t.text for t in subject.conjuncts] == ["Putin"]
+    assert triples(code(coder, "Barack Obama and Vladimir Putin will meet in Zurich.", date(2015, 6, 1))) == {
+        ("USAGOV", "03", "RUSGOV"), ("RUSGOV", "03", "USAGOV")}
+
+
+def test_a_longer_form_of_a_known_name_is_the_person(coder):
+    events = code(coder, "Sheikh Hamad bin Khalifa al-Thani launched a mediation effort between Iran and Iraq.",
+                  date(2001, 5, 1))
+    assert {e.source.code for e in events} == {"QATGOV"}

@@ -27,6 +27,44 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
+NOMINAL_DEPS = ("nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj", "attr", "poss", "compound")
+
+
+@Language.component("polevents_flat_names")
+def flat_names(doc: Doc) -> Doc:
+    """A person's name is one phrase headed by its last word, as the parser usually has it.
+
+    The small model sometimes tears a name apart: "Barack Obama and Vladimir Putin will meet" with
+    "Barack" a preposition whose object is "Obama" (so the subject of "meet" is a preposition and the
+    coordination hangs under it), or "Sheikh Hamad bin Khalifa al-Thani launched" as four subjects.
+    Where the words of a PERSON entity hang from more than one word outside it, or the entity's head
+    is not a noun, the name is rebuilt flat: its last word takes the place of the name in the sentence,
+    the other words are its compounds, and what hung from them (a conjunct, an apposition) stays.
+    """
+    for entity in doc.ents:
+        if entity.label_ != "PERSON" or len(entity) < 2:
+            continue
+        words = [t for t in entity if t.tag_ != "POS"]
+        if len(words) < 2:
+            continue
+        outside = [t for t in words if t.head == t or not entity.start <= t.head.i < entity.end]
+        last = words[-1]
+        if len(outside) == 1 and (outside[0] is last or outside[0].pos_ in ("PROPN", "NOUN")):
+            continue
+        if not outside or any(not t.is_alpha and t.text != "-" and not t.text.endswith(".") for t in words):
+            continue
+        anchor = next((t for t in outside if t.dep_ in NOMINAL_DEPS), outside[0])
+        head, dep = (last, anchor.dep_) if anchor.head == anchor else (anchor.head, anchor.dep_)
+        if head.i != last.i and any(a.i == last.i for a in head.ancestors):
+            continue  # would make a cycle
+        last.head, last.dep_ = head, dep
+        for token in words[:-1]:
+            token.head, token.dep_ = last, "compound"
+            if token.pos_ not in ("PROPN", "PUNCT"):
+                token.pos_, token.tag_ = "PROPN", "NNP"
+    return doc
+
+
 class ModelNotInstalled(RuntimeError):
     pass
 
@@ -44,5 +82,7 @@ def load_model(name: str | None = None) -> Language:
         ) from error
     if "parser" in nlp.pipe_names and "polevents_paragraphs" not in nlp.pipe_names:
         nlp.add_pipe("polevents_paragraphs", before="parser")
+    if "ner" in nlp.pipe_names and "polevents_flat_names" not in nlp.pipe_names:
+        nlp.add_pipe("polevents_flat_names", after="ner")
     nlp.max_length = max(nlp.max_length, 2_000_000)
     return nlp

@@ -186,6 +186,14 @@ class DocumentActors:
 
     def kb_alias(self, token: Token) -> tuple[Span, Alias] | None:
         found = self.kb_at.get(token.i)
+        if not found and token.ent_type_ == "PERSON":
+            # "Sheikh Hamad bin Khalifa al-Thani": the known part of a longer name names the person
+            for left in sorted((t for t in token.lefts if t.dep_ == "compound" and t.ent_type_ == "PERSON"),
+                               key=lambda t: -t.i):
+                known = self.kb_at.get(left.i)
+                if known and known[1] and all(a.entity.kind == "person" for a in known[1]):
+                    found = known
+                    break
         if not found:
             return None
         span, aliases = found
@@ -297,7 +305,8 @@ class DocumentActors:
         entity = alias.entity
         # a KB name used as a modifier inside a larger phrase ("U.S. influence") is not this phrase's head
         head_of_span = span.root
-        if head_of_span.i != token.i and token.i not in (t.i for t in span):
+        extends_name = entity.kind == "person" and head_of_span.head.i == token.i and token.ent_type_ == "PERSON"
+        if head_of_span.i != token.i and token.i not in (t.i for t in span) and not extends_name:
             return None
         text = _np_text(token)
         if entity.kind == "person":
