@@ -185,3 +185,23 @@ def test_a_longer_form_of_a_known_name_is_the_person(coder):
     events = code(coder, "Sheikh Hamad bin Khalifa al-Thani launched a mediation effort between Iran and Iraq.",
                   date(2001, 5, 1))
     assert {e.source.code for e in events} == {"QATGOV"}
+
+
+def test_an_ethnic_group_is_of_the_country_where_it_acts(coder):
+    events = code(coder, "Up to 100 ethnic Albanians demonstrated on Tuesday in Serbia.")
+    assert {e.source.code for e in events} == {"SRB"}
+    # without "ethnic", Albanians are Albania's
+    assert {e.source.code for e in code(coder, "Albanians demonstrated on Tuesday in Tirana.")} == {"ALB"}
+
+
+def test_sworn_to_fight_is_an_intention_not_a_fight(coder):
+    events = code(coder, "The rebels have sworn to fight until they take the capital.")
+    assert events and all(e.cameo_root != "19" for e in events)
+    assert any(e.cameo_root == "13" or e.modality != "asserted" for e in events)
+
+
+def test_a_purpose_names_the_target_when_the_act_is_their_own(coder):
+    # "their hunger strike": the strikers' own, so the target is read from what they demand
+    events = code(coder, "Islamic fundamentalists continued their hunger strike to demand the resignation of "
+                         "Algerian President Ahmed Ben Bella.", date(1965, 1, 1))
+    assert triples(events) == {("---RAD", "14", "DZA")}

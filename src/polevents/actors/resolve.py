@@ -45,7 +45,7 @@ LOCATIVE_PREPS = {"in", "at", "to", "near", "into", "from", "outside", "around",
 STATIC_PREPS = {"in", "at", "near", "inside", "within", "throughout", "across", "around", "outside", "over", "off"}
 MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod", "nummod"}
 # "the government of Iraq", "leaders of Russia and China", "a court in Guyana", "envoy to the UN"
-COMPOSING_PREPS = ("of", "from", "for", "in", "at")
+COMPOSING_PREPS = ("of", "from", "for", "in", "at", "throughout", "across")
 PERSON_ENTS = {"PERSON"}
 
 
@@ -342,6 +342,12 @@ class DocumentActors:
             if place is not None:
                 return Mention([self._actor(token, place[1], place[0], text=text)], token.i, "composed",
                                entities=[place[1]])
+            if any(c.dep_ == "amod" and c.lower_ == "ethnic" for c in token.children):
+                # "ethnic Albanians demonstrated in Serbia": an ethnic group, of the country where it lives
+                # (the place of the event), not the nation of that name
+                actor = replace(self._actor(token, entity, "---", text=text), country=None, name=None,
+                                kb_id=None, resolved_from="ethnic group")
+                return Mention([actor], token.i, "composed")
         return Mention([self._actor(token, entity, code, text=text)], token.i, "kb", entities=[entity])
 
     def _modifier_owners(self, token: Token, *, with_preps: bool | tuple[str, ...]

@@ -244,8 +244,8 @@ class SentenceCoder:
 
     def _targets(self, candidate: Candidate, ctx: Context, excluded: set[int],
                  own: set[str] | frozenset[str] = frozenset()) -> tuple[list[Actor], list[int]]:
-        """The target actors and the heads of their phrases; `own` are the doers' countries: what the
-        doer calls its own ("offered its troops", "upgraded their ties") is not a target."""
+        """The target actors and the heads of their phrases; `own` are the doers' countries and codes: what
+        the doer calls its own ("offered its troops", "upgraded their ties") is not a target."""
         verb, match = candidate.verb, candidate.match
         pattern = match.pattern
         groups: list[list[Token]] = []
@@ -321,7 +321,7 @@ class SentenceCoder:
                         continue
                     if mention.how == "place" and not pattern.code.startswith(PLACE_TARGET_CODES):
                         continue
-                    if token.i in ctx.actors.pronoun_owned and all(a.country in own for a in mention.actors):
+                    if token.i in ctx.actors.pronoun_owned and all(a.country in own or a.code in own for a in mention.actors):
                         continue
                     actors.extend(mention.actors)
                     heads.append(token.i)
@@ -339,7 +339,7 @@ class SentenceCoder:
         if not sources:
             return []
         excluded = {t.i for t in match.tokens[1:] if t != candidate.noun} | {verb.i}
-        targets, _ = self._targets(candidate, ctx, excluded, own={a.country for a in sources if a.country})
+        targets, _ = self._targets(candidate, ctx, excluded, own={a.country for a in sources if a.country} | {a.code for a in sources if a.code})
         if pattern.reversed:
             # "Georgian demonstrators received weapons from the government": the government gives
             if not targets:

@@ -114,8 +114,14 @@ def _modality_of(verb: Token) -> str:
         return NEGATED
     # a verb under a governor takes the governor's meaning ("refused to withdraw", "plans to visit")
     gov = governor(verb)
-    if gov is not None and verb.dep_ in ("xcomp",) or (gov is not None and verb.dep_ == "conj"
-                                                       and verb.head.dep_ == "xcomp"):
+    # "have sworn to fight" is sometimes parsed with the infinitive an adverbial clause: the same reading
+    infinitive = verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) \
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in verb.children)
+    if gov is None and infinitive and verb.head.pos_ in ("VERB", "AUX", "ADJ") \
+            and verb.head.lemma_.lower() in r.governors:
+        gov = verb.head
+    if gov is not None and (verb.dep_ == "xcomp" or infinitive) or (gov is not None and verb.dep_ == "conj"
+                                                                    and verb.head.dep_ == "xcomp"):
         kind = r.governors.get(gov.lemma_.lower())
         gov_own = _own_modality(gov, r)
         if gov_own == NEGATED and kind != NEGATED:
