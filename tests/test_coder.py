@@ -205,3 +205,26 @@ def test_a_purpose_names_the_target_when_the_act_is_their_own(coder):
     events = code(coder, "Islamic fundamentalists continued their hunger strike to demand the resignation of "
                          "Algerian President Ahmed Ben Bella.", date(1965, 1, 1))
     assert triples(events) == {("---RAD", "14", "DZA")}
+
+
+def test_a_preposition_left_without_its_object_finds_it(coder):
+    # the parser takes "officers" for the subject of "holed up" and leaves "to" without an object
+    events = code(coder, "Peru has granted diplomatic asylum to five Panamanian army officers holed up in a "
+                         "diplomatic residence.", date(1990, 1, 1))
+    assert triples(events) == {("PER", "07", "PANMIL")}
+
+
+def test_up_to_a_number_is_not_the_preposition_of_a_pattern(coder):
+    # "contribute to *": the "to" of "up to 4,000" is a number's, the target is the force in Liberia
+    events = code(coder, "France is ready to contribute up to 4,000 troops to an international force in Liberia.")
+    assert {(e.source.code, e.cameo_root, e.target.code[:3]) for e in events if e.target} == {("FRA", "03", "LBR")}
+
+
+def test_an_official_of_unstated_country_takes_no_country_from_a_tie(coder):
+    # an unknown president is not German because Germany is named as often as the United States
+    events = code(coder, "President Kagarlitsky praised the German government and Washington.", date(1985, 1, 1))
+    assert events and {e.source.code for e in events} == {"---GOV"}
+    # named more often than any other, the country of the story is his
+    events = code(coder, "In Germany, President Kagarlitsky praised the German government and Washington.",
+                  date(1985, 1, 1))
+    assert {e.source.code for e in events} == {"DEUGOV"}

@@ -259,6 +259,12 @@ def _is_time(token: Token) -> bool:
     return token.dep_ == "prep" and any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in token.children)
 
 
+def _is_up_to(token: Token) -> bool:
+    """The "to" of "up to 4,000 troops", a number, not a preposition of the verb."""
+    return token.lower_ == "to" and token.i > 0 and token.doc[token.i - 1].lower_ == "up" \
+        and token.i + 1 < len(token.doc) and token.doc[token.i + 1].like_num
+
+
 def _attached(token: Token, anchors: list[Token]) -> bool:
     """A preposition or particle belongs to the phrase only when it hangs from the trigger or a matched
     word: "dug in" is not "dug out bodies ... in a village"."""
@@ -275,7 +281,7 @@ def _find_in_order(words: Sequence[frozenset[str]], scope: list[tuple[Token, int
     for word in words:
         anchors = [t for t in (trigger, *found) if t is not None]
         hit = next((t for t, _ in scope if t.i > last and (t.lemma_.lower() in word or t.lower_ in word)
-                    and not _is_time(t) and (trigger is None or _attached(t, anchors))), None)
+                    and not _is_time(t) and not _is_up_to(t) and (trigger is None or _attached(t, anchors))), None)
         if hit is None:
             return None
         found.append(hit)

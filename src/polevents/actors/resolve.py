@@ -585,7 +585,7 @@ class DocumentActors:
 
     @property
     def document_country(self) -> str | None:
-        """The country the document is about: its dateline's, else the one it names most often (first wins ties)."""
+        """The country the document is about: its dateline's, else the one it names most often (none on a tie)."""
         if self._document_country is None:
             counts: dict[str, int] = {}
             seen_spans: set[int] = set()
@@ -598,7 +598,10 @@ class DocumentActors:
                 country = entity.code if entity.kind == "country" else entity.country
                 if country:
                     counts[country] = counts.get(country, 0) + 1
+            ranked = sorted(counts.values(), reverse=True)
             best = max(counts.items(), key=lambda kv: kv[1], default=(None, 0))[0]
+            if len(ranked) > 1 and ranked[0] == ranked[1]:
+                best = None  # two countries named as often: the story is about both, not one
             self._document_country = self.context_country or best or ""
         return self._document_country or None
 

@@ -131,11 +131,29 @@ def preposition_objects(token: Token, preps: tuple[str, ...] = TARGET_PREPS) -> 
     children = [*token.children, *(g for c in token.children if c.dep_ == "prt" for g in c.children)]
     for child in children:
         if child.dep_ == "prep" and child.lemma_.lower() in preps:
-            by_prep.setdefault(child.lemma_.lower(), []).extend(c for c in child.children if c.dep_ == "pobj")
+            objects = [c for c in child.children if c.dep_ == "pobj"] or _stranded_object(child)
+            by_prep.setdefault(child.lemma_.lower(), []).extend(objects)
     ordered = []
     for prep in preps:
         ordered.extend(by_prep.get(prep, []))
     return ordered
+
+
+def _stranded_object(prep: Token) -> list[Token]:
+    """The object of a preposition the parser left without one: "granted asylum to five army officers holed
+    up in a residence", where the noun after "to" was taken for the subject of the participle after it."""
+    if any(c.dep_ in ("pcomp", "pobj") for c in prep.children) or prep.i + 1 >= len(prep.doc):
+        return []
+    token = prep.doc[prep.i + 1]
+    for _ in range(6):  # up from "five", "Panamanian", "army" to the noun they modify
+        if token.dep_ in ("det", "nummod", "amod", "compound", "quantmod", "poss") and token.head.i > token.i:
+            token = token.head
+        else:
+            break
+    if token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("nsubj", "nsubjpass") and token.head.i > token.i \
+            and token.head.dep_ in ("advcl", "ccomp", "conj") and token.head.head == prep.head:
+        return [token]
+    return []
 
 
 def governor(verb: Token) -> Token | None:
