@@ -228,3 +228,10 @@ def test_an_official_of_unstated_country_takes_no_country_from_a_tie(coder):
     events = code(coder, "In Germany, President Kagarlitsky praised the German government and Washington.",
                   date(1985, 1, 1))
     assert {e.source.code for e in events} == {"DEUGOV"}
+
+
+def test_they_is_a_state_spoken_of_as_a_body_when_no_group_was_named(coder):
+    assert triples(code(coder, "The US claimed that they had attacked Iraq.")) == {("USA", "19", "IRQ")}
+    # a group named in the plural is still the antecedent
+    events = code(coder, "Russia said the rebels were ready. It said they had attacked Kharkiv.")
+    assert {e.source.sector for e in events if e.cameo_root == "19"} == {"REB"}

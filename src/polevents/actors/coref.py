@@ -95,6 +95,13 @@ class Coreference:
         elif lower in self.vocab.plural_pronouns:
             # "they": a group of actors, or one actor named in the plural ("the rebels")
             antecedent = self._salient([e for e in candidates if e.mention.plural or e.plural_noun])
+            if antecedent is None:
+                # "The US claimed that they had attacked Iraq", "the government said they would": a state or an
+                # organisation spoken of as a body, when no group was named; only the subject of the same sentence
+                antecedent = next((e for e in candidates if e.subject and e.sentence == sentence
+                                   and not e.mention.is_person and e.mention.how in ("kb", "composed")
+                                   and all(a.sector in (None, "GOV") or (a.code or "").startswith("IGO")
+                                           for a in e.mention.actors)), None)
         elif self._is_group_reference(token, token.lemma_.lower()):
             antecedent = self._salient([e for e in candidates if e.mention.plural and self._agrees(token, e)])
         if antecedent is None:
