@@ -235,3 +235,27 @@ def test_they_is_a_state_spoken_of_as_a_body_when_no_group_was_named(coder):
     # a group named in the plural is still the antecedent
     events = code(coder, "Russia said the rebels were ready. It said they had attacked Kharkiv.")
     assert {e.source.sector for e in events if e.cameo_root == "19"} == {"REB"}
+
+
+def test_a_part_of_a_named_town_is_placed_by_the_town(coder):
+    [event] = code(coder, "Iraqi troops attacked militants in Najaf's Old City on Monday.", date(2004, 8, 10))
+    assert event.location.country == "IRQ" and event.location.name == "Najaf"
+
+
+def test_ones_own_envoy_is_no_target_but_the_host_country_is(coder):
+    events = code(coder, "Panama recalled its Havana ambassador on Monday.", date(2004, 8, 10))
+    assert triples(events) == {("PAN", "16", "CUBGOV")}
+
+
+def test_attacking_positions_is_force_not_criticism(coder):
+    events = code(coder, "A U.S. gunship attacked militia positions in Najaf on Monday.", date(2004, 8, 10))
+    assert events and all(e.cameo_root in ("18", "19") for e in events)
+
+
+def test_a_venue_abroad_does_not_make_rebels_its_nationals(coder):
+    events = code(coder, "Rebel groups agreed on Wednesday to attend peace talks with the Sudanese government "
+                         "in the Nigerian capital of Abuja.", date(2004, 8, 10))
+    assert events and not any(e.source.code.startswith("NGA") for e in events)
+    # protesters are of the place where they protest
+    events = code(coder, "Thousands of protesters rallied in Kathmandu on Monday.", date(2004, 8, 10))
+    assert {e.source.code for e in events} == {"NPLOPP"}

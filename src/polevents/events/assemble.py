@@ -37,6 +37,11 @@ from polevents.record import Actor, Event, Place
 PLACE_TARGET_CODES = ("042", "043", "044", "036", "087", "0356", "1246", "166", "17", "18", "19", "20")
 # codes whose target, when nothing else names one, is the country where they happen: a protest in
 # Beijing is aimed at China, a curfew lifted in Montenegro at Montenegro
+# roots of acts done where the doers live, by and large: protest, demands, force, coercion, violence
+LOCAL_ACT_ROOTS = ("10", "14", "15", "17", "18", "19", "20")
+# sectors of actors who act at home: whatever they do, the place of the act is their country's
+HOME_SECTORS = frozenset({"OPP", "CVL", "LAB", "EDU", "JUD", "LEG", "COP", "PTY", "MED", "BUS", "HLH", "AGR", "RAD",
+                          "REL", "ELI", "CRM"})
 LOCATIVE_TARGET_ROOTS = ("08", "13", "14", "15", "17", "18", "19", "20")
 BETWEEN = "one of the parties 'between' whom it happened"
 PLACE_OF_EVENT = "place of the event"
@@ -321,9 +326,13 @@ class SentenceCoder:
                         continue
                     if mention.how == "place" and not pattern.code.startswith(PLACE_TARGET_CODES):
                         continue
-                    if token.i in ctx.actors.pronoun_owned and all(a.country in own or a.code in own for a in mention.actors):
-                        continue
-                    actors.extend(mention.actors)
+                    found = mention.actors
+                    if token.i in ctx.actors.pronoun_owned:
+                        # "recalled its Havana ambassador": its own ambassador is no target, Havana's may be
+                        found = [a for a in found if not (a.country in own or a.code in own)]
+                        if not found:
+                            continue
+                    actors.extend(found)
                     heads.append(token.i)
             if actors:
                 return actors, heads
@@ -359,9 +368,12 @@ class SentenceCoder:
             return []  # immigrants arriving in Canada, refugees reaching a border: not a visit
         if place is not None and place.country:
             # actors of unstated nationality are, by default, of the place where it happened:
-            # "gunmen killed 23 people in Tel Aviv" (armed forces excepted: troops abroad are common)
-            sources = [_localise(a, place.country) for a in sources]
-            targets = [_localise(a, place.country) for a in targets]
+            # "gunmen killed 23 people in Tel Aviv" (armed forces excepted: troops abroad are common);
+            # for talks and agreements, whose venue is often abroad ("rebels agreed to talks in Abuja"), only
+            # the actors who seldom act abroad ("opposition leaders agreed to postpone a rally in Baku")
+            local = code[:2] in LOCAL_ACT_ROOTS
+            sources = [_localise(a, place.country) if local or a.sector in HOME_SECTORS else a for a in sources]
+            targets = [_localise(a, place.country) if local or a.sector in HOME_SECTORS else a for a in targets]
         if code[:2] in PLACE_TARGET_ROOTS:
             # an attacked or visited capital is the country, not its government: "shelled Juba"
             targets = [_as_place(a) for a in targets]

@@ -715,6 +715,15 @@ def place_phrase(token: Token, kb: KnowledgeBase, depth: int = 0) -> PlacePhrase
         return None
     if token.ent_type_ in ("EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "LANGUAGE"):
         return None  # "the famous Bridge over the River Kwai" is no town called Bridge
+    if depth < 2:
+        # "Najaf's Old City", "Baghdad's Green Zone": a part of a named town is placed by the town (a generic
+        # name like "Old City" would otherwise be some other town's)
+        for owner in (t for t in token.children if t.dep_ == "poss" and t.ent_type_ in ("GPE", "LOC")):
+            if not _countries_named([owner], kb):
+                inner = place_phrase(owner, kb, depth + 1)
+                if inner is not None:
+                    return PlacePhrase(inner.name, inner.kind, tuple(within) + inner.within, _text(token),
+                                       inner.noun)
     tokens = _name_tokens(token)
     if not tokens:
         return None
