@@ -24,7 +24,8 @@ except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 SECTIONS = ("countries", "regions", "igos", "groups", "people", "sectors")
-BUILTIN_FILES = ("countries.yaml", "regions.yaml", "igos.yaml", "groups.yaml", "people.yaml", "sectors.yaml")
+BUILTIN_FILES = ("countries.yaml", "regions.yaml", "igos.yaml", "groups.yaml", "people.yaml", "people_1980_1999.yaml",
+                 "sectors.yaml")
 
 
 class KnowledgeBaseError(ValueError):
