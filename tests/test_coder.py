@@ -259,3 +259,10 @@ def test_a_venue_abroad_does_not_make_rebels_its_nationals(coder):
     # protesters are of the place where they protest
     events = code(coder, "Thousands of protesters rallied in Kathmandu on Monday.", date(2004, 8, 10))
     assert {e.source.code for e in events} == {"NPLOPP"}
+
+
+def test_an_objects_by_and_with_phrases_name_the_target(coder):
+    events = code(coder, "Palestinian leaders said they would boycott all official contact with the United States.")
+    assert {(e.cameo_root, e.target.code if e.target else None) for e in events} == {("13", "USA")}
+    events = code(coder, "Iran rejected calls by France to halt its nuclear programme.")
+    assert ("IRN", "12", "FRA") in triples(events)

@@ -20,8 +20,9 @@ TARGET_PREPS = ("with", "against", "to", "toward", "towards", "on", "upon", "at"
 # an event noun's own phrases: "sanctions on Iran", "warrants for two men", "the release of the mayor"
 NOUN_TARGET_PREPS = ("against", "on", "upon", "with", "between", "to", "toward", "towards", "for", "of", "at", "into",
                      "from")
-# an ordinary object's phrases, as a last resort: "demanded support from the Assembly"
-OBJECT_TARGET_PREPS = ("from", "to")
+# an ordinary object's phrases, as a last resort: "demanded support from the Assembly", "rejected calls by
+# Annan", "would boycott all contact with the United States"
+OBJECT_TARGET_PREPS = ("from", "to", "by", "with")
 # for threats and force, an object's hostile phrases too: "threatened action against Russia"
 HOSTILE_PREPS = ("against", "on", "upon")
 
