@@ -266,3 +266,15 @@ def test_an_objects_by_and_with_phrases_name_the_target(coder):
     assert {(e.cameo_root, e.target.code if e.target else None) for e in events} == {("13", "USA")}
     events = code(coder, "Iran rejected calls by France to halt its nuclear programme.")
     assert ("IRN", "12", "FRA") in triples(events)
+
+
+def test_a_reduced_relative_is_not_the_main_verb(coder, nlp):
+    text = "The civilians imprisoned for acting against Moscow were released yesterday by Putin himself."
+    doc = nlp(text)
+    assert [t.lemma_ for t in doc if t.dep_ == "ROOT"] == ["release"]
+    events = code(coder, text, date(2015, 1, 1))
+    assert {(e.source.code, e.cameo_root, e.target.sector if e.target else None) for e in events} == {
+        ("RUSGOV", "08", "CVL")}
+    # a sentence with two verbs joined by "and" keeps them
+    events = code(coder, "Rebels attacked the town and were repelled by the army.", date(2015, 1, 1))
+    assert any(e.cameo_root == "19" and e.source.sector == "REB" for e in events)

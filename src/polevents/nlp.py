@@ -65,6 +65,38 @@ def flat_names(doc: Doc) -> Doc:
     return doc
 
 
+@Language.component("polevents_reduced_relatives")
+def reduced_relatives(doc: Doc) -> Doc:
+    """ "The civilians imprisoned for acting against Moscow were released by Putin": the main verb is "were
+    released", "imprisoned" describes the civilians.
+
+    The small model often makes such a participle the sentence's root, with its noun the subject and the
+    real main verb a conjunct. Where the root is a bare past participle (no auxiliary) with a subject before
+    it (tagged as a participle or a past tense, but without an object), and a conjunct verb with its own auxiliary but no subject and no coordinating word comes after it,
+    the conjunct becomes the root, the participle a modifier of its noun, and the noun the conjunct's subject.
+    """
+    for sentence in doc.sents:
+        root = sentence.root
+        if root.tag_ not in ("VBN", "VBD") or any(c.dep_ in ("aux", "auxpass", "dobj") for c in root.children):
+            continue
+        subjects = [c for c in root.children if c.dep_ == "nsubj" and c.i < root.i]
+        mains = [c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and c.i > root.i]
+        if len(subjects) != 1 or not mains or any(c.dep_ == "cc" for c in root.children):
+            continue
+        main = mains[0]
+        auxes = [c for c in main.children if c.dep_ in ("aux", "auxpass")]
+        if not auxes or any(c.dep_ in ("nsubj", "nsubjpass") for c in main.children) or auxes[0].i < root.i:
+            continue
+        subject = subjects[0]
+        main.head, main.dep_ = main, "ROOT"
+        root.head, root.dep_ = subject, "acl"
+        subject.head = main
+        subject.dep_ = "nsubjpass" if any(c.dep_ == "auxpass" for c in main.children) else "nsubj"
+        for child in [c for c in root.children if c.i > main.i or c.dep_ == "punct" and c.i == sentence.end - 1]:
+            child.head = main
+    return doc
+
+
 class ModelNotInstalled(RuntimeError):
     pass
 
@@ -84,5 +116,9 @@ def load_model(name: str | None = None) -> Language:
         nlp.add_pipe("polevents_paragraphs", before="parser")
     if "ner" in nlp.pipe_names and "polevents_flat_names" not in nlp.pipe_names:
         nlp.add_pipe("polevents_flat_names", after="ner")
+    if "parser" in nlp.pipe_names and "polevents_reduced_relatives" not in nlp.pipe_names:
+        # after the attribute ruler, which gives the parts of speech it reads
+        after = "attribute_ruler" if "attribute_ruler" in nlp.pipe_names else "parser"
+        nlp.add_pipe("polevents_reduced_relatives", after=after)
     nlp.max_length = max(nlp.max_length, 2_000_000)
     return nlp

@@ -313,10 +313,12 @@ class SentenceCoder:
                     if token.i in excluded:
                         # a pattern word ("reject calls for") is no actor, but it may have an owner
                         # ("Western calls", "UN Security Council resolutions"); one that names whose it is
-                        # stays an actor ("expelled the Iranian ambassador"), a bare one does not ("sent troops")
+                        # stays an actor ("expelled the Iranian ambassador"), a bare one does not ("sent troops"),
+                        # unless it names people of a kind ("released civilians", "deported refugees")
                         mention = ctx.actors.mention(token)
                         if mention is None or mention.how not in ("composed", "kb") or any(
-                                a.code and a.code.startswith("---") for a in mention.actors):
+                                a.code and a.code.startswith("---") and a.sector in (None, "MIL", "COP")
+                                for a in mention.actors):
                             mention = ctx.actors.owner(token)
                     else:
                         mention = ctx.actors.mention(token, allow_owner=True)
