@@ -38,6 +38,9 @@ PLACE_TARGET_CODES = ("042", "043", "044", "036", "087", "0356", "1246", "166", 
 # codes whose target, when nothing else names one, is the country where they happen: a protest in
 # Beijing is aimed at China, a curfew lifted in Montenegro at Montenegro
 # roots of acts done where the doers live, by and large: protest, demands, force, coercion, violence
+# sectors of people of a kind, who remain a target when a pattern names them ("released civilians"); a bare
+# "troops" or "intelligence" in a pattern ("sent troops", "shared intelligence") is the means, not the target
+PEOPLE_SECTORS = frozenset({"CVL", "REF", "OPP", "LAB", "EDU", "HLH", "MED", "REL", "RAD", "AGR", "CRM", "ELI", "HRI"})
 LOCAL_ACT_ROOTS = ("10", "14", "15", "17", "18", "19", "20")
 # sectors of actors who act at home: whatever they do, the place of the act is their country's
 HOME_SECTORS = frozenset({"OPP", "CVL", "LAB", "EDU", "JUD", "LEG", "COP", "PTY", "MED", "BUS", "HLH", "AGR", "RAD",
@@ -317,7 +320,7 @@ class SentenceCoder:
                         # unless it names people of a kind ("released civilians", "deported refugees")
                         mention = ctx.actors.mention(token)
                         if mention is None or mention.how not in ("composed", "kb") or any(
-                                a.code and a.code.startswith("---") and a.sector in (None, "MIL", "COP")
+                                a.code and a.code.startswith("---") and a.sector not in PEOPLE_SECTORS
                                 for a in mention.actors):
                             mention = ctx.actors.owner(token)
                     else:
