@@ -278,3 +278,11 @@ def test_a_reduced_relative_is_not_the_main_verb(coder, nlp):
     # a sentence with two verbs joined by "and" keeps them
     events = code(coder, "Rebels attacked the town and were repelled by the army.", date(2015, 1, 1))
     assert any(e.cameo_root == "19" and e.source.sector == "REB" for e in events)
+
+
+def test_a_meeting_is_the_same_events_however_it_is_told(coder):
+    one = triples(code(coder, "Putin met Hu Jintao in Beijing on Tuesday."))
+    both = triples(code(coder, "Putin and Hu Jintao met in Beijing on Tuesday."))
+    assert one == both == {("RUSGOV", "04", "CHNGOV"), ("CHNGOV", "04", "RUSGOV")}
+    # an intention is only its holder's
+    assert triples(code(coder, "Putin will meet Hu Jintao next week.")) == {("RUSGOV", "03", "CHNGOV")}

@@ -406,6 +406,10 @@ class SentenceCoder:
             if not pairs and code[:2] not in self.patterns.target_required_roots:
                 # "Iran lifted the curfew in Tehran": acting on oneself is an event without a target
                 pairs = [(s, None) for s in sources]
+            elif pattern.symmetric and modality != FUTURE:
+                # "Putin met Hu", "signed a treaty with Bulgaria": each side acts on the other, as in "Putin
+                # and Hu met" (an intention to meet is the one who intends it)
+                pairs += [(t, s) for s, t in pairs if t.resolved_from != "place"]
         elif symmetric_pairs:
             pairs = [(a, b) for a in sources for b in sources if not _same(a, b)]
         else:
