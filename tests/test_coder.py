@@ -286,3 +286,9 @@ def test_a_meeting_is_the_same_events_however_it_is_told(coder):
     assert one == both == {("RUSGOV", "04", "CHNGOV"), ("CHNGOV", "04", "RUSGOV")}
     # an intention is only its holder's
     assert triples(code(coder, "Putin will meet Hu Jintao next week.")) == {("RUSGOV", "03", "CHNGOV")}
+
+
+def test_the_phrase_after_a_patterns_noun_is_the_nouns(coder):
+    # "for two Brazilian men" hangs from "issued" in the parse; it says whom the warrants are for
+    events = code(coder, "A court in Guyana has issued arrest warrants for two Brazilian men.", date(2008, 8, 2))
+    assert triples(events) == {("GUYJUD", "17", "BRACVL")}

@@ -282,6 +282,11 @@ class SentenceCoder:
             for obj in clauses.objects_of(verb):
                 if obj.i in excluded:
                     groups.append(clauses.preposition_objects(obj, clauses.NOUN_TARGET_PREPS))
+                    # "issued arrest warrants for two men", with "for" hung on the verb: the phrase right after
+                    # the pattern's noun is still the noun's
+                    groups.append([p for prep in verb.children if prep.dep_ == "prep"
+                                   and prep.i == obj.right_edge.i + 1 and prep.lower_ in clauses.NOUN_TARGET_PREPS
+                                   for p in prep.children if p.dep_ == "pobj"])
         # an intention's target is its action's: "offered to hand over to Britain", "promised aid to Mozambique";
         # an act's target may be named by its purpose: "staged a hunger strike to protest Sweden's decision"
         for xcomp in (c for c in verb.children if c.dep_ == "xcomp" or (c.dep_ == "advcl" and _is_purpose(c))):
