@@ -373,3 +373,9 @@ def test_index_file_is_sqlite(gazetteer):
     path = places.index_path() if gazetteer._index_path is None else gazetteer._index_path
     with sqlite3.connect(path) as db:
         assert dict(db.execute("SELECT key, value FROM meta"))["schema"] == str(places.SCHEMA)
+
+
+def test_a_sector_of_a_city_is_in_the_city(coder):
+    [event] = coder.code_text("A journalist was killed by a car bomb in a residential sector of eastern Beirut.",
+                              published=date(2005, 6, 2))
+    assert event.location.name == "Beirut" and event.location.country == "LBN"
