@@ -292,3 +292,9 @@ def test_the_phrase_after_a_patterns_noun_is_the_nouns(coder):
     # "for two Brazilian men" hangs from "issued" in the parse; it says whom the warrants are for
     events = code(coder, "A court in Guyana has issued arrest warrants for two Brazilian men.", date(2008, 8, 2))
     assert triples(events) == {("GUYJUD", "17", "BRACVL")}
+
+
+def test_others_are_more_of_the_object_before(coder):
+    events = code(coder, "A roadside bomb killed one U.S. soldier and wounded two others near Samarra on Sunday.",
+                  date(2005, 6, 2))
+    assert {e.target.code for e in events if e.target} == {"USAMIL"}

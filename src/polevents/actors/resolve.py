@@ -262,6 +262,13 @@ class DocumentActors:
         partitive = self._partitive_of(token)
         if partitive is not None:
             return self.mention(partitive, allow_owner=allow_owner)
+        others = self._others_of(token)
+        if others is not None:
+            found = self.mention(others)
+            if found is not None:
+                text = _np_text(token)
+                return Mention([replace(a, text=text) for a in found.actors], token.i, found.how,
+                               is_person=found.is_person, entities=found.entities)
         if token.pos_ == "PRON" or token.tag_ in ("PRP", "PRP$"):
             return self.coref.resolve(token, self.sentence, before=token.i) if self.coref.is_anaphor(token) else None
         found = self.kb_alias(token)
@@ -507,6 +514,16 @@ class DocumentActors:
             actor = replace(self._actor(token, fuzzy, fuzzy.code_at(self.when), role=role.title if role else None))
             return Mention([actor], token.i, "kb", is_person=True, entities=[fuzzy])
         return titled
+
+    @staticmethod
+    def _others_of(token: Token) -> Token | None:
+        """ "killed one U.S. soldier and wounded two others": the others are more of the object before."""
+        if token.lower_ != "others" or token.dep_ not in ("dobj", "nsubjpass"):
+            return None
+        verb = token.head
+        if verb.dep_ not in ("conj", "advcl") or verb.head.pos_ not in ("VERB", "AUX"):
+            return None
+        return next((c for c in verb.head.children if c.dep_ in ("dobj", "nsubjpass") and c.i < token.i), None)
 
     def _titled_person(self, token: Token, text: str) -> Mention | None:
         """An unknown person composed from their title: compounds left of the name, or an apposition."""
