@@ -49,16 +49,7 @@ def test_history_file_is_built_in_and_extends_people(kb):
         ("Savimbi", date(1990, 1, 1), "AGOREB", "Leader of UNITA"),
         ("Nelson Mandela", date(1996, 1, 1), "ZAFGOV", "President"),
         ("Prosper Avril", date(1989, 1, 1), "HTIGOV", "President (military)"),
-    ],
-)
-def test_people_of_1980_1999_have_dated_roles(coder, text, when, code, role):
-    actor = resolve_one(coder, text, when)
-    assert (actor.code, actor.role) == (code, role)
-
-
-@pytest.mark.parametrize(
-    ("text", "when", "code", "role"),
-    [
+        # earlier roles of people in people.yaml
         ("Netanyahu", date(1997, 1, 1), "ISRGOV", "Prime Minister"),
         ("Chirac", date(1987, 1, 1), "FRAGOV", "Prime Minister"),
         ("Chirac", date(1990, 1, 1), "FRAELI", None),
@@ -66,7 +57,7 @@ def test_people_of_1980_1999_have_dated_roles(coder, text, when, code, role):
         ("Shevardnadze", date(1988, 1, 1), "USRGOV", "Foreign Minister of the Soviet Union"),
     ],
 )
-def test_earlier_roles_of_people_in_people_yaml(coder, text, when, code, role):
+def test_people_of_1980_1999_have_dated_roles(coder, text, when, code, role):
     actor = resolve_one(coder, text, when)
     assert (actor.code, actor.role) == (code, role)
 
