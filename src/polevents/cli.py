@@ -239,12 +239,13 @@ def _code_each(ctx, coder, documents, reporter: _Reporter):
     """(document, events) for each document; one that cannot be coded within the limits (POLEVENTS_TIME_LIMIT,
     memory) is reported and left out, and the rest go on. With --debug, the first failure stops with its
     traceback."""
-    from polevents.limits import guarded
+    from polevents.limits import GuardedCoder, guarded
 
-    if ctx.obj.get("debug") or not hasattr(coder, "code_parsed"):
+    limited = guarded(coder)
+    if ctx.obj.get("debug") or not isinstance(limited, GuardedCoder):
         yield from coder.code_documents(documents)
         return
-    for result in guarded(coder).code_each(documents):
+    for result in limited.code_each(documents):
         if result.failure is None:
             yield result.document, result.events
         else:

@@ -433,9 +433,10 @@ class GuardedCoder:
                 yield CodingResult(document, [], failure_of(error, self.limits))
 
 
-def guarded(coder: Any, limits: Limits | None = None) -> GuardedCoder:
-    """`coder` with the time limit on every document (a GuardedCoder is returned as it is)."""
-    if isinstance(coder, GuardedCoder):
+def guarded(coder: Any, limits: Limits | None = None) -> Any:
+    """`coder` with the time limit on every document: a Coder wrapped in a GuardedCoder (one already
+    guarded as it is); any other coder (a stand-in without `code_parsed`) as it is."""
+    if isinstance(coder, GuardedCoder) or not hasattr(coder, "code_parsed"):
         return coder
     return GuardedCoder(coder, limits)
 

@@ -71,9 +71,9 @@ def reduced_relatives(doc: Doc) -> Doc:
     released", "imprisoned" describes the civilians.
 
     The small model often makes such a participle the sentence's root, with its noun the subject and the
-    real main verb a conjunct. Where the root is a bare past participle (no auxiliary) with a subject before
-    it (tagged as a participle or a past tense, but without an object), and a conjunct verb with its own auxiliary but no subject and no coordinating word comes after it,
-    the conjunct becomes the root, the participle a modifier of its noun, and the noun the conjunct's subject.
+    real main verb a conjunct. Where the root is a bare past form (no auxiliary, no object) with one subject
+    before it, and after it comes a conjunct verb with its own auxiliary, no subject and no "and", the
+    conjunct becomes the root, the participle a modifier of its noun, and the noun the conjunct's subject.
     """
     for sentence in doc.sents:
         root = sentence.root

@@ -19,7 +19,7 @@ from typing import Any, Protocol
 
 from polevents.documents import Document
 from polevents.language import LANGUAGE, detect_language
-from polevents.limits import GuardedCoder, failure_of
+from polevents.limits import failure_of, guarded
 
 CODED, SKIPPED, FAILED = "coded", "skipped", "failed"
 
@@ -42,17 +42,10 @@ def _failure(document: Document, error: BaseException, language: str | None) -> 
     return Coded(document, FAILED, reason=failure.reason, language=language, message=failure.message)
 
 
-def _time_limited(coder: Any) -> Any:
-    """A Coder with the per-document time limit (POLEVENTS_TIME_LIMIT); any other coder as it is."""
-    if isinstance(coder, GuardedCoder) or not hasattr(coder, "code_parsed"):
-        return coder
-    return GuardedCoder(coder)
-
-
 def code_batch(coder: Any, documents: Sequence[Document], *, nlp_batch_size: int = 32) -> list[Coded]:
     """Outcomes for `documents`, in the same order. Never raises for a bad document; one that takes
     longer than the time limit to code is given up ("failed", reason "timeout") and the batch goes on."""
-    coder = _time_limited(coder)
+    coder = guarded(coder)
     outcomes: list[Coded | None] = [None] * len(documents)
     english: list[tuple[int, Document, str]] = []
     for index, document in enumerate(documents):
