@@ -37,15 +37,15 @@ from polevents.record import Actor, Event, Place
 PLACE_TARGET_CODES = ("042", "043", "044", "036", "087", "0356", "1246", "166", "17", "18", "19", "20")
 # codes whose target, when nothing else names one, is the country where they happen: a protest in
 # Beijing is aimed at China, a curfew lifted in Montenegro at Montenegro
-# roots of acts done where the doers live, by and large: protest, demands, force, coercion, violence
+LOCATIVE_TARGET_ROOTS = ("08", "13", "14", "15", "17", "18", "19", "20")
 # sectors of people of a kind, who remain a target when a pattern names them ("released civilians"); a bare
 # "troops" or "intelligence" in a pattern ("sent troops", "shared intelligence") is the means, not the target
 PEOPLE_SECTORS = frozenset({"CVL", "REF", "OPP", "LAB", "EDU", "HLH", "MED", "REL", "RAD", "AGR", "CRM", "ELI", "HRI"})
+# roots of acts done where the doers live, by and large: demands, protest, force, coercion, violence
 LOCAL_ACT_ROOTS = ("10", "14", "15", "17", "18", "19", "20")
 # sectors of actors who act at home: whatever they do, the place of the act is their country's
 HOME_SECTORS = frozenset({"OPP", "CVL", "LAB", "EDU", "JUD", "LEG", "COP", "PTY", "MED", "BUS", "HLH", "AGR", "RAD",
                           "REL", "ELI", "CRM"})
-LOCATIVE_TARGET_ROOTS = ("08", "13", "14", "15", "17", "18", "19", "20")
 BETWEEN = "one of the parties 'between' whom it happened"
 PLACE_OF_EVENT = "place of the event"
 # visits and hosting are acts of states, organisations and their officials
@@ -358,7 +358,8 @@ class SentenceCoder:
         if not sources:
             return []
         excluded = {t.i for t in match.tokens[1:] if t != candidate.noun} | {verb.i}
-        targets, _ = self._targets(candidate, ctx, excluded, own={a.country for a in sources if a.country} | {a.code for a in sources if a.code})
+        own = {a.country for a in sources if a.country} | {a.code for a in sources if a.code}
+        targets, _ = self._targets(candidate, ctx, excluded, own=own)
         if pattern.reversed:
             # "Georgian demonstrators received weapons from the government": the government gives
             if not targets:
@@ -382,8 +383,8 @@ class SentenceCoder:
             # for talks and agreements, whose venue is often abroad ("rebels agreed to talks in Abuja"), only
             # the actors who seldom act abroad ("opposition leaders agreed to postpone a rally in Baku")
             local = code[:2] in LOCAL_ACT_ROOTS
-            sources = [_localise(a, place.country) if local or a.sector in HOME_SECTORS else a for a in sources]
-            targets = [_localise(a, place.country) if local or a.sector in HOME_SECTORS else a for a in targets]
+            sources, targets = ([_localise(a, place.country) if local or a.sector in HOME_SECTORS else a for a in side]
+                                for side in (sources, targets))
         if code[:2] in PLACE_TARGET_ROOTS:
             # an attacked or visited capital is the country, not its government: "shelled Juba"
             targets = [_as_place(a) for a in targets]
