@@ -112,6 +112,8 @@ class ActorResolver:
         self.organisation_nouns = set(vocabulary().organisation_nouns)
         self._full_names = [(form, alias) for form, entries in aliases.items() for alias in entries
                             if alias.entity.kind == "person" and " " in form]
+        self._full_name_forms = [form for form, _ in self._full_names]
+        self._fuzzy_found: dict[str, Entity | None] = {}  # the same unknown names come back in every story
 
     # ----- per document ---------------------------------------------------------------------------
     def start(self, doc: Doc, when: date | None, context_country: str | None = None,
@@ -558,14 +560,16 @@ class DocumentActors:
     def _fuzzy_person(self, full: str) -> Entity | None:
         if " " not in full or len(full) < 8:
             return None
-        from rapidfuzz import fuzz, process
+        known = self.r._fuzzy_found
+        if full not in known:
+            from rapidfuzz import fuzz, process
 
-        words = len(full.split())
-        best = process.extractOne(full, [form for form, _ in self.r._full_names], scorer=fuzz.ratio,
-                                  score_cutoff=90)
-        if best is None or len(best[0].split()) != words:
-            return None
-        return self.r._full_names[best[2]][1].entity
+            best = process.extractOne(full, self.r._full_name_forms, scorer=fuzz.ratio, score_cutoff=90)
+            ok = best is not None and len(best[0].split()) == len(full.split())
+            if len(known) > 100_000:
+                known.clear()  # bounded: a long run must not grow without end
+            known[full] = self.r._full_names[best[2]][1].entity if ok else None
+        return known[full]
 
     def owner(self, token: Token) -> Mention | None:
         """The actor a noun belongs to through its modifiers, whatever the noun itself is."""
