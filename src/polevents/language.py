@@ -26,12 +26,13 @@ _ENGLISH_WORDS = frozenset([
 ])
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _SAMPLE_CHARS = 3000
+_CLEARLY_ENGLISH = 0.15
 
 
 @dataclass(frozen=True, slots=True)
 class LanguageGuess:
     code: str  # ISO 639-1 ("en", "fr", ...) or "und" when the text gives nothing to go on
-    probability: float
+    probability: float  # the classifier's; 1.0 when English function words alone decide
     english_share: float  # share of words that are English function words
     english: bool  # the decision: keep the document for coding
 
@@ -58,6 +59,10 @@ def detect_language(text: str, *, min_probability: float = 0.5, max_english_shar
     share = english_share(sample)
     if not _WORD.search(sample):
         return LanguageGuess("und", 0.0, share, True)
+    if share >= _CLEARLY_ENGLISH:
+        # one word in seven or more is an English function word: English, without asking the classifier
+        # (no other language's text has that many; this skips the classifier for most news)
+        return LanguageGuess("en", 1.0, share, True)
     code, probability = _identifier().classify(sample)
     probability = float(probability)
     english = code == "en" or probability < min_probability or share > max_english_share
