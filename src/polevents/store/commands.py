@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from polevents.options import date_option
-from polevents.store.db import DEFAULT_DB
+from polevents.store.db import DEFAULT_BATCH, DEFAULT_DB
 
 DB_OPTION = click.option("--db", "db_path", default=DEFAULT_DB, show_default=True, envvar="POLEVENTS_DB",
                          type=click.Path(dir_okay=False),
@@ -172,7 +172,7 @@ def _print_parquet_summary(summary, sink, folder: str) -> None:
               help="Extra actors file (YAML), merged over the built-in one. Repeatable.")
 @click.option("--patterns", "pattern_files", multiple=True, type=click.Path(dir_okay=False, exists=True),
               help="Extra verb/noun patterns file (YAML). Repeatable.")
-@click.option("--batch-size", default=64, show_default=True, type=click.IntRange(1, 100_000),
+@click.option("--batch-size", default=DEFAULT_BATCH, show_default=True, type=click.IntRange(1, 100_000),
               help="Documents per transaction (a crash loses at most one batch of work).")
 @click.option("--workers", default=None, type=click.IntRange(1, 256),
               help="Coding processes on this machine (each loads the model once). Default: all its cores; "

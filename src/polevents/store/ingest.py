@@ -26,6 +26,7 @@ from typing import Any, Protocol
 from polevents.documents import Document, Item, Skipped
 from polevents.sources import DUPLICATE
 from polevents.store.coding import CODED, FAILED, SKIPPED, Coded, Executor
+from polevents.store.db import DEFAULT_BATCH
 
 
 class Sink(Protocol):
@@ -143,7 +144,7 @@ class _Batcher:
 
 
 def ingest(
-    items: Iterable[Item], store: Sink, executor: Executor, *, batch_size: int = 64, run_id: int | None = None,
+    items: Iterable[Item], store: Sink, executor: Executor, *, batch_size: int = DEFAULT_BATCH, run_id: int | None = None,
     progress: Callable[[Summary], None] | None = None, on_batch: Callable[[Summary], None] | None = None,
 ) -> Summary:
     """Code every new document of `items` into `store` (any `Sink`), one transaction per batch; returns
