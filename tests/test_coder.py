@@ -298,3 +298,9 @@ def test_others_are_more_of_the_object_before(coder):
     events = code(coder, "A roadside bomb killed one U.S. soldier and wounded two others near Samarra on Sunday.",
                   date(2005, 6, 2))
     assert {e.target.code for e in events if e.target} == {"USAMIL"}
+
+
+def test_a_hostile_acts_target_one_phrase_further(coder):
+    events = code(coder, "Britain mobilized army reservists for a possible war against Iraq on Tuesday.",
+                  date(2003, 1, 8))
+    assert triples(events) == {("GBR", "15", "IRQ")}

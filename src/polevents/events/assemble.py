@@ -300,6 +300,11 @@ class SentenceCoder:
         for obj in clauses.objects_of(verb):
             if obj.i not in excluded:
                 groups.append(clauses.preposition_objects(obj, object_preps))
+        if pattern.code[:2] >= "13":
+            # a hostile act's target one phrase further: "mobilized reservists for a possible war against Iraq"
+            for head in [verb, *clauses.objects_of(verb)]:
+                for pobj in clauses.preposition_objects(head, ("for", "in", "to", "into")):
+                    groups.append(clauses.preposition_objects(pobj, clauses.HOSTILE_PREPS))
         # a threat's target is whoever must act for it not to happen: "threatened to X unless Baghdad accepted"
         if pattern.code[:2] in CONDITIONAL_TARGET_ROOTS:
             groups.append([s for c in _conditions(verb) for s in c.children if s.dep_ == "nsubj"])
@@ -337,6 +342,11 @@ class SentenceCoder:
                     if mention.how == "place" and not pattern.code.startswith(PLACE_TARGET_CODES):
                         continue
                     found = mention.actors
+                    if pattern.code[:2] == "15":
+                        # "mobilized army reservists": one's own forces are what is mobilized, not the target
+                        found = [a for a in found if not (a.sector in ("MIL", "COP") and (a.code or "").startswith("---"))]
+                        if not found:
+                            continue
                     if token.i in ctx.actors.pronoun_owned:
                         # "recalled its Havana ambassador": its own ambassador is no target, Havana's may be
                         found = [a for a in found if not (a.country in own or a.code in own)]
@@ -388,9 +398,6 @@ class SentenceCoder:
         if code[:2] in PLACE_TARGET_ROOTS:
             # an attacked or visited capital is the country, not its government: "shelled Juba"
             targets = [_as_place(a) for a in targets]
-        if code[:2] == "15":
-            # "mobilized army reservists", "deployed troops": one's own forces are not the target
-            targets = [a for a in targets if not (a.sector in ("MIL", "COP") and (a.code or "").startswith("---"))]
         sources, targets = _domestic(sources, targets)
         # "X and Y met", "clashes between X and Y": each acts on the other
         symmetric_pairs = len(sources) > 1 and (pattern.symmetric or all(a.resolved_from == BETWEEN for a in sources))
