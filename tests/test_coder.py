@@ -304,3 +304,10 @@ def test_a_hostile_acts_target_one_phrase_further(coder):
     events = code(coder, "Britain mobilized army reservists for a possible war against Iraq on Tuesday.",
                   date(2003, 1, 8))
     assert triples(events) == {("GBR", "15", "IRQ")}
+
+
+def test_a_participle_without_auxiliary_is_passive(coder):
+    # "with five Iraqis killed in a bombing": the Iraqis suffered it, they did not kill
+    events = code(coder, "Violence raged on Friday, with five Iraqis killed in a suicide car bombing in Baghdad.",
+                  date(2004, 9, 17))
+    assert events and all(e.source.code != "IRQ" and e.target and e.target.code.startswith("IRQ") for e in events)

@@ -97,6 +97,26 @@ def reduced_relatives(doc: Doc) -> Doc:
     return doc
 
 
+@Language.component("polevents_bare_passives")
+def bare_passives(doc: Doc) -> Doc:
+    """ "with five Iraqis killed in a bombing", "Five killed in Baghdad blast": a past participle without an
+    auxiliary is passive, so the noun before it suffered the act (the parser calls it the subject).
+
+    A past participle (VBN) with a subject, no auxiliary and no object gets its subject relabelled as a
+    passive subject, which is what the rest of the pipeline reads.
+    """
+    for token in doc:
+        if token.tag_ != "VBN" or token.pos_ != "VERB":
+            continue
+        children = list(token.children)
+        if any(c.dep_ in ("aux", "auxpass", "dobj", "nsubjpass") for c in children):
+            continue
+        for child in children:
+            if child.dep_ == "nsubj" and child.i < token.i:
+                child.dep_ = "nsubjpass"
+    return doc
+
+
 class ModelNotInstalled(RuntimeError):
     pass
 
@@ -120,5 +140,6 @@ def load_model(name: str | None = None) -> Language:
         # after the attribute ruler, which gives the parts of speech it reads
         after = "attribute_ruler" if "attribute_ruler" in nlp.pipe_names else "parser"
         nlp.add_pipe("polevents_reduced_relatives", after=after)
+        nlp.add_pipe("polevents_bare_passives", after="polevents_reduced_relatives")
     nlp.max_length = max(nlp.max_length, 2_000_000)
     return nlp
