@@ -311,3 +311,10 @@ def test_a_participle_without_auxiliary_is_passive(coder):
     events = code(coder, "Violence raged on Friday, with five Iraqis killed in a suicide car bombing in Baghdad.",
                   date(2004, 9, 17))
     assert events and all(e.source.code != "IRQ" and e.target and e.target.code.startswith("IRQ") for e in events)
+
+
+def test_a_documents_words_are_its_issuers(coder):
+    events = code(coder, "The rebel Kurdistan Workers' Party issued a declaration demanding that the Turkish "
+                         "government release prisoners.")
+    assert {(e.source.code[3:], e.cameo_root, e.target.code if e.target else None) for e in events
+            if e.cameo_root == "10"} == {("REB", "10", "TURGOV")}

@@ -200,6 +200,11 @@ class SentenceCoder:
         if any(t.lemma_.lower() in hazards or t.lower_ in hazards for s in subjects for t in s.subtree):
             return []  # "Hurricane Ivan hit the islands", "the full force of the storm"
         actors = self._actors(subjects, ctx, allow_owner=False)
+        if not actors and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.dep_ == "dobj" \
+                and verb.head.lemma_.lower() in self.patterns.document_nouns:
+            # "issued a declaration demanding that ...", "passed a resolution calling for ...": who issued it
+            issuer, _ = clauses.subject_of(verb.head.head)
+            actors = self._actors(issuer, ctx, allow_owner=False)
         if not actors and code[:2] in UNATTRIBUTED_ROOTS:
             # "were killed in Israeli tank shelling": the attack's owner did it
             actors = self._attack_owner(verb, subjects, ctx)
