@@ -318,3 +318,8 @@ def test_a_documents_words_are_its_issuers(coder):
                          "government release prisoners.")
     assert {(e.source.code[3:], e.cameo_root, e.target.code if e.target else None) for e in events
             if e.cameo_root == "10"} == {("REB", "10", "TURGOV")}
+
+
+def test_restored_relations_are_both_sides(coder):
+    assert triples(code(coder, "Czechia and Albania have upgraded their diplomatic ties.")) == {
+        ("CZE", "05", "ALB"), ("ALB", "05", "CZE")}
