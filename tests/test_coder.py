@@ -323,3 +323,15 @@ def test_a_documents_words_are_its_issuers(coder):
 def test_restored_relations_are_both_sides(coder):
     assert triples(code(coder, "Czechia and Albania have upgraded their diplomatic ties.")) == {
         ("CZE", "05", "ALB"), ("ALB", "05", "CZE")}
+
+
+def test_a_verbs_own_adverb_before_it_is_part_of_the_pattern(coder):
+    events = code(coder, "Soldiers sexually abused villagers.")
+    assert {e.cameo for e in events} == {"1821"}
+
+
+def test_being_opposed_is_the_subjects_stance(coder):
+    events = code(coder, "Israel is opposed to French mediation in the talks.")
+    assert {(e.source.code, e.cameo_root) for e in events} == {("ISR", "12")}
+    # a passive without its doer still has none
+    assert code(coder, "The mayor was released on Monday.") == []

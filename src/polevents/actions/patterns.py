@@ -194,9 +194,11 @@ class PatternSet:
         if not candidates:
             return None
         # pattern words follow the trigger ("protest to *" must not take the "to" of "to protest"), except
-        # in the passive, where the object comes first ("talks were held")
+        # in the passive, where the object comes first ("talks were held"), and for the verb's own adverbs
+        # ("sexually abused" is "abuse sexually")
         scope = [(t, d) for t, d in clause_scope(verb, include_passive_subject=passive)
-                 if t.i > verb.i or (passive and any(a.dep_ == "nsubjpass" for a in [t, *t.ancestors]))]
+                 if t.i > verb.i or (passive and any(a.dep_ == "nsubjpass" for a in [t, *t.ancestors]))
+                 or (t.dep_ == "advmod" and t.head.i == verb.i and t.pos_ == "ADV")]
         # a pattern can only match when every one of its words is somewhere in the clause
         present = {t.lemma_.lower() for t, _ in scope} | {t.lower_ for t, _ in scope}
         best: Match | None = None

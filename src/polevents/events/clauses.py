@@ -13,6 +13,8 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+# participles that, after "be", say what the subject is or does, not what is done to it
+STATIVE_PASSIVES = frozenset({"oppose", "engage", "commit", "determine", "dedicate", "devote", "involve"})
 RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 # verbs whose object, not subject, does what the xcomp says: "pushed Russia to join"
 OBJECT_CONTROL_DEPS = ("dobj", "dative")
@@ -51,6 +53,12 @@ def subject_of(verb: Token, depth: int = 0) -> tuple[list[Token], bool]:
         found = agents(verb)
         if found:
             return found, True
+        if verb.lemma_.lower() in STATIVE_PASSIVES:
+            # "Israel is opposed to French mediation", "Serb forces were engaged in ethnic cleansing": a state
+            # of the subject, not something done to it
+            held = [c for c in verb.children if c.dep_ == "nsubjpass"]
+            if held:
+                return held[:1], False
         # a passive without agent ("the mayor was released") has no known doer; a conjoined passive
         # may share its agent with the first verb
         if verb.dep_ == "conj":
