@@ -335,3 +335,8 @@ def test_being_opposed_is_the_subjects_stance(coder):
     assert {(e.source.code, e.cameo_root) for e in events} == {("ISR", "12")}
     # a passive without its doer still has none
     assert code(coder, "The mayor was released on Monday.") == []
+
+
+def test_a_document_saying_someone_must_act_is_a_demand(coder):
+    events = code(coder, "France issued a stern reminder to Iraq that it must cooperate fully with UN inspectors.")
+    assert triples(events) == {("FRA", "10", "IRQ")}

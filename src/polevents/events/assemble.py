@@ -105,7 +105,7 @@ class SentenceCoder:
                 found.append(Candidate(verb, noun_match, noun))
             elif match:
                 found.append(Candidate(verb, match, None))
-            elif verb.lemma_.lower() in self.patterns.statement_verbs:
+            elif verb.lemma_.lower() in self.patterns.statement_verbs or self._said_in(verb):
                 demand = self._demand_in_statement(verb)
                 if demand is not None:
                     found.append(demand)
@@ -123,11 +123,17 @@ class SentenceCoder:
         pattern = self.patterns.obligation_pattern
         if pattern is None:
             return None
-        for clause in (c for c in verb.children if c.dep_ == "ccomp"):
+        clauses_said = [c for c in verb.children if c.dep_ == "ccomp"]
+        clauses_said += [c for d in self._said_in(verb) for c in d.children if c.dep_ in ("acl", "ccomp")]
+        for clause in clauses_said:
             auxes = {c.lower_ for c in clause.children if c.dep_ in ("aux", "auxpass")}
             if auxes & self.patterns.obligation_words and _own_subject(clause):
                 return Candidate(verb, Match(pattern, (verb,)), None, embedded=clause)
         return None
+
+    def _said_in(self, verb: Token) -> list[Token]:
+        """The documents a verb issues: "issued a stern reminder to Iraq that it must cooperate"."""
+        return [c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in self.patterns.document_nouns]
 
     def _carried_nouns(self, verb: Token, passive: bool) -> Iterator[Token]:
         for child in verb.children:
