@@ -379,3 +379,13 @@ def test_a_sector_of_a_city_is_in_the_city(coder):
     [event] = coder.code_text("A journalist was killed by a car bomb in a residential sector of eastern Beirut.",
                               published=date(2005, 6, 2))
     assert event.location.name == "Beirut" and event.location.country == "LBN"
+
+
+@pytest.mark.parametrize(("text", "name", "country", "precision"), [
+    ("Sudan lifted a state of emergency in West Darfur State on Sunday.", "West Darfur", "SDN", "admin1"),
+    ("Serbia eased emergency measures on Wednesday in Montenegro province.", "Montenegro", "MNE", "country"),
+    ("Police arrested protesters in the U.S. state of Louisiana on Monday.", "Louisiana", "USA", "admin1"),
+])
+def test_a_capitalised_kind_of_place_and_a_country_as_a_province(coder, text, name, country, precision):
+    [event] = coder.code_text(text, published=date(1990, 1, 1))
+    assert (event.location.name, event.location.country, event.location.precision) == (name, country, precision)

@@ -698,6 +698,10 @@ def place_phrase(token: Token, kb: KnowledgeBase, depth: int = 0) -> PlacePhrase
             CITY if lemma in c.city_words or token.lower_ in c.city_words else None
         names = [t for t in token.children if t.dep_ in NAME_DEPS and t.tag_ in _NAME_TAGS]
         countries = _countries_named(names, kb)
+        if countries and len(names) == 1 and names[0].i == token.i - 1 and kind == ADMIN1 \
+                and not any(t.dep_ == "prep" and t.lower_ == "of" for t in token.children):
+            # "Montenegro province", "Kosovo province": a country name used for a province is that place
+            return PlacePhrase(_joined(_name_tokens(names[0])), None, tuple(within), _text(token), token.text)
         if countries:  # "the U.S. state of Louisiana": the country places the name, it is not the name
             within += countries
             names = []
@@ -727,6 +731,15 @@ def place_phrase(token: Token, kb: KnowledgeBase, depth: int = 0) -> PlacePhrase
     tokens = _name_tokens(token)
     if not tokens:
         return None
+    last = tokens[-1].lower_
+    if len(tokens) > 1 and (last in c.admin1_words or last in c.city_words):
+        # "West Darfur State", "Homs Province", "Gaza City" written with a capital: the kind of place,
+        # named by the words before it (a country there is the country: "Montenegro province")
+        kind = ADMIN1 if last in c.admin1_words else CITY
+        named = _countries_named(tokens[:-1], kb)
+        if named and len(tokens) == 2:
+            return PlacePhrase(_joined(tokens[:-1]), None, tuple(within), _text(token), tokens[-1].text)
+        return PlacePhrase(_joined(tokens[:-1]), kind, tuple(within), _text(token), tokens[-1].text)
     # "Tripoli, Lebanon" / "Homs, Syria": the apposition places the name
     return PlacePhrase(_joined(tokens), None, tuple(within), _text(token))
 
