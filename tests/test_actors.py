@@ -164,3 +164,10 @@ def test_knowledge_base_accepts_an_empty_file():
     kb = KnowledgeBase()
     kb.load(read_yaml("", "empty.yaml"), "empty.yaml")
     assert kb.entities == {}
+
+
+def test_a_misspelt_known_name_wins_over_a_guess_from_the_story(coder):
+    # "South African" is the only country named, but the misspelt president is still Mitterrand
+    events = coder.code_text("President Francois Mitterand gave a warm welcome on Thursday to South African "
+                             "leader F.W. de Klerk.", published=date(1990, 5, 10))
+    assert {(e.source.code, e.source.name) for e in events} == {("FRAGOV", "François Mitterrand")}

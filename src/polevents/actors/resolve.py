@@ -515,6 +515,14 @@ class DocumentActors:
             role = fuzzy.role_at(self.when)
             actor = replace(self._actor(token, fuzzy, fuzzy.code_at(self.when), role=role.title if role else None))
             return Mention([actor], token.i, "kb", is_person=True, entities=[fuzzy])
+        if titled is not None and self.document_country:
+            # a named official of unstated nationality ("President Dos Santos", "Judge Rivera") is most
+            # likely of the country the story is about
+            country = self.document_country
+            actors = [replace(a, code=country + a.code[3:], country=country,
+                              name=self._composed_name(country + a.code[3:], a.sector))
+                      if a.code.startswith(UNKNOWN_COUNTRY) else a for a in titled.actors]
+            return Mention(actors, titled.head, titled.how, is_person=True, entities=titled.entities)
         return titled
 
     @staticmethod
@@ -544,12 +552,6 @@ class DocumentActors:
                 composed = self._composed(title, sector, generic)
                 if composed is not None:
                     actors = [replace(a, text=text) for a in composed.actors]
-                    if actors[0].code.startswith(UNKNOWN_COUNTRY) and self.document_country:
-                        # a named official of unstated nationality ("President Dos Santos", "Judge Rivera")
-                        # is most likely of the country the story is about
-                        country = self.document_country
-                        actors = [replace(a, code=country + a.code[3:], country=country,
-                                          name=self._composed_name(country + a.code[3:], a.sector)) for a in actors]
                     return Mention(actors, token.i, "person", is_person=True, entities=composed.entities)
             found = self.kb_alias(title)
             if found and found[1].entity.kind == "country":
