@@ -171,3 +171,15 @@ def test_a_misspelt_known_name_wins_over_a_guess_from_the_story(coder):
     events = coder.code_text("President Francois Mitterand gave a warm welcome on Thursday to South African "
                              "leader F.W. de Klerk.", published=date(1990, 5, 10))
     assert {(e.source.code, e.source.name) for e in events} == {("FRAGOV", "François Mitterrand")}
+
+
+@pytest.mark.parametrize(("text", "code"), [("Ethopia", "ETH"), ("Afganistan", "AFG"), ("Somaila", "SOM")])
+def test_a_misspelt_country_is_the_country(coder, text, code):
+    events = coder.code_text(f"{text} criticized Japan on Tuesday.", published=date(1990, 5, 10))
+    assert {e.source.code for e in events} == {code}
+
+
+def test_a_longer_name_is_not_a_misspelt_country(coder):
+    # "Indiana" is one letter from "Indian" but another place
+    events = coder.code_text("Indiana criticized Japan on Tuesday.", published=date(1990, 5, 10))
+    assert not any(e.source.code == "IND" for e in events)

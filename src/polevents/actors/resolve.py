@@ -113,6 +113,11 @@ class ActorResolver:
         self._full_names = [(form, alias) for form, entries in aliases.items() for alias in entries
                             if alias.entity.kind == "person" and " " in form]
         self._full_name_forms = [form for form, _ in self._full_names]
+        # one-word country names and adjectives, for copy that misspells them
+        self._country_forms = sorted({form for form, entries in aliases.items() if " " not in form and len(form) >= 5
+                                      and form[:1].isupper() and any(a.entity.kind == "country" and a.form in
+                                                                     (NAME, ADJECTIVE) for a in entries)})
+        self._country_guess: dict[str, str | None] = {}
         self._fuzzy_found: dict[str, Entity | None] = {}  # the same unknown names come back in every story
 
     # ----- per document ---------------------------------------------------------------------------
@@ -197,7 +202,7 @@ class DocumentActors:
                     found = known
                     break
         if not found:
-            return None
+            return self._misspelt_country(token)
         span, aliases = found
         if not aliases:
             return None
@@ -205,6 +210,27 @@ class DocumentActors:
         if len(span) == 1 and span.text.islower() and aliases[0].form == NAME:
             return None
         return span, self._choose(span, aliases)
+
+    def _misspelt_country(self, token: Token) -> tuple[Span, Alias] | None:
+        """A country's name or adjective misspelt in the copy ("Ethopia", "Afganistan", "Quatar"): the
+        known one-word form it is closest to, when it is very close and starts with the same letter."""
+        if token.ent_type_ not in ("GPE", "NORP", "LOC", "") or token.pos_ != "PROPN" or len(token.text) < 5 \
+                or not token.text[:1].isupper() or token.text.isupper():
+            return None
+        known = self.r._country_guess
+        text = token.text
+        if text not in known:
+            from rapidfuzz import fuzz, process
+
+            best = process.extractOne(text, self.r._country_forms, scorer=fuzz.ratio, score_cutoff=85)
+            # a longer or shorter word is another name ("Indiana" is not "Indian"): a misspelling is inside
+            known[text] = best[0] if best is not None and best[0][0] == text[0] and not (
+                text.startswith(best[0]) or best[0].startswith(text)) else None
+        form = known[text]
+        if form is None:
+            return None
+        aliases = [a for a in self.r.kb.aliases.get(form, []) if a.entity.kind == "country"]
+        return (token.doc[token.i:token.i + 1], aliases[0]) if aliases else None
 
     def _choose(self, span: Span, aliases: list[Alias]) -> Alias:
         """Pick among entities sharing a name: people in office at the date first, then countries."""
