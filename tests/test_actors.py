@@ -183,3 +183,12 @@ def test_a_longer_name_is_not_a_misspelt_country(coder):
     # "Indiana" is one letter from "Indian" but another place
     events = coder.code_text("Indiana criticized Japan on Tuesday.", published=date(1990, 5, 10))
     assert not any(e.source.code == "IND" for e in events)
+
+
+@pytest.mark.parametrize(("text", "when", "code"), [
+    ("UNITA", date(1995, 1, 1), "AGOREB"), ("UNITA", date(2010, 1, 1), "AGOOPP"),
+    ("Khmer Rouge", date(1977, 1, 1), "KHMGOV"), ("Khmer Rouge", date(1985, 1, 1), "KHMREB"),
+    ("RENAMO", date(1990, 1, 1), "MOZREB"), ("SWAPO", date(1995, 1, 1), "NAMPTY"),
+])
+def test_older_movements_change_status_with_the_date(coder, text, when, code):
+    assert resolve(coder, text, when) == [code]
