@@ -340,3 +340,10 @@ def test_being_opposed_is_the_subjects_stance(coder):
 def test_a_document_saying_someone_must_act_is_a_demand(coder):
     events = code(coder, "France issued a stern reminder to Iraq that it must cooperate fully with UN inspectors.")
     assert triples(events) == {("FRA", "10", "IRQ")}
+
+
+def test_an_arrest_with_no_doer_named_is_by_the_authorities_of_the_place(coder):
+    events = code(coder, "Two journalists were detained in Tehran on Monday.")
+    assert triples(events) == {("IRNGOV", "17", "IRNMED")}
+    # no place, no doer: nothing to code
+    assert code(coder, "Two journalists were detained on Monday.") == []

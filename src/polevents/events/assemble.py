@@ -41,6 +41,8 @@ LOCATIVE_TARGET_ROOTS = ("08", "13", "14", "15", "17", "18", "19", "20")
 # sectors of people of a kind, who remain a target when a pattern names them ("released civilians"); a bare
 # "troops" or "intelligence" in a pattern ("sent troops", "shared intelligence") is the means, not the target
 PEOPLE_SECTORS = frozenset({"CVL", "REF", "OPP", "LAB", "EDU", "HLH", "MED", "REL", "RAD", "AGR", "CRM", "ELI", "HRI"})
+# acts only a state's authorities do: investigate, impose restrictions, arrest, expel, sentence
+AUTHORITY_CODES = ("09", "172", "173", "174", "116")
 # roots of acts done where the doers live, by and large: demands, protest, force, coercion, violence
 LOCAL_ACT_ROOTS = ("10", "14", "15", "17", "18", "19", "20")
 # sectors of actors who act at home: whatever they do, the place of the act is their country's
@@ -376,6 +378,15 @@ class SentenceCoder:
             sources = self._occurrence_sources(candidate.noun, ctx) or self._anonymous(pattern.code, candidate.noun)
         else:
             sources = self._sources(verb, ctx, pattern.code)
+        if not sources and pattern.code.startswith(AUTHORITY_CODES) and clauses.is_passive(verb) \
+                and not clauses.agents(verb):
+            # "a missionary was arrested in Lebanon", "was put under investigation in Italy": the
+            # authorities of the place did it
+            place = clause_place(verb, candidate.noun, ctx.gazetteer, ctx.countries)
+            if place is not None and place.country and place.country != "---":
+                sources = [Actor(text=place.text or place.name, name=None, code=f"{place.country}GOV",
+                                 country=place.country, sector="GOV", kb_id=None,
+                                 resolved_from="the authorities of the place")]
         if not sources:
             return []
         excluded = {t.i for t in match.tokens[1:] if t != candidate.noun} | {verb.i}
