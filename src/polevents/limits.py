@@ -374,18 +374,8 @@ class GuardedCoder:
             raise AttributeError(name)
         return getattr(self.coder, name)
 
-    def _parse_text(self, document: Document) -> str:
-        from polevents.coder import parse_text
-
-        return parse_text(document, self.coder.kb)
-
-    def _code_one(self, document: Document) -> list[Event]:
-        if not hasattr(self.coder, "code_parsed"):  # not a Coder: its own `code`
-            return self.coder.code(document)
-        return self.coder.code_parsed(document, self.coder.nlp(self._parse_text(document)))
-
     def _code_alone(self, document: Document) -> list[Event]:
-        return call_with_time_limit(self.limits.time_limit, self._code_one, document, what="coding")
+        return call_with_time_limit(self.limits.time_limit, self.coder.code, document, what="coding")
 
     def code(self, document: Document) -> list[Event]:
         """The events of one document; DocumentTimeout when its time runs out."""
@@ -400,9 +390,11 @@ class GuardedCoder:
     def _outcomes(self, documents: Iterable[Document], batch_size: int
                   ) -> Iterator[tuple[Document, list[Event] | None, BaseException | None]]:
         """Each document with its events or its exception; the parse of a batch shares the batch's time."""
+        from polevents.coder import parse_text
+
         documents = list(documents)
         seconds = self.limits.time_limit
-        pairs = ((self._parse_text(d), d) for d in documents)
+        pairs = ((parse_text(d, self.coder.kb), d) for d in documents)
         parsed = iter(self.coder.nlp.pipe(pairs, as_tuples=True, batch_size=max(1, batch_size)))
         allowance = seconds * max(1, min(batch_size, len(documents))) if seconds else None
         for position, document in enumerate(documents):
