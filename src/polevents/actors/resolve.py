@@ -117,8 +117,23 @@ class ActorResolver:
         self._country_forms = sorted({form for form, entries in aliases.items() if " " not in form and len(form) >= 5
                                       and form[:1].isupper() and any(a.entity.kind == "country" and a.form in
                                                                      (NAME, ADJECTIVE) for a in entries)})
-        self._country_guess: dict[str, str | None] = {}
-        self._fuzzy_found: dict[str, Entity | None] = {}  # the same unknown names come back in every story
+        self._closest_found: dict[tuple[str, int], tuple[str, int] | None] = {}
+
+    def closest(self, text: str, forms: list[str], cutoff: int) -> tuple[str, int] | None:
+        """The form of `forms` closest to `text` (rapidfuzz ratio at least `cutoff`) and its index, or None.
+
+        Remembered per resolver, since the same unknown names come back in every story; bounded, so that a
+        long run does not grow without end.
+        """
+        key = (text, id(forms))
+        if key not in self._closest_found:
+            from rapidfuzz import fuzz, process
+
+            best = process.extractOne(text, forms, scorer=fuzz.ratio, score_cutoff=cutoff)
+            if len(self._closest_found) > 100_000:
+                self._closest_found.clear()
+            self._closest_found[key] = (best[0], best[2]) if best is not None else None
+        return self._closest_found[key]
 
     # ----- per document ---------------------------------------------------------------------------
     def start(self, doc: Doc, when: date | None, context_country: str | None = None,
@@ -217,17 +232,13 @@ class DocumentActors:
         if token.ent_type_ not in ("GPE", "NORP", "LOC", "") or token.pos_ != "PROPN" or len(token.text) < 5 \
                 or not token.text[:1].isupper() or token.text.isupper():
             return None
-        known = self.r._country_guess
         text = token.text
-        if text not in known:
-            from rapidfuzz import fuzz, process
-
-            best = process.extractOne(text, self.r._country_forms, scorer=fuzz.ratio, score_cutoff=85)
-            # a longer or shorter word is another name ("Indiana" is not "Indian"): a misspelling is inside
-            known[text] = best[0] if best is not None and best[0][0] == text[0] and not (
-                text.startswith(best[0]) or best[0].startswith(text)) else None
-        form = known[text]
-        if form is None:
+        best = self.r.closest(text, self.r._country_forms, 85)
+        if best is None:
+            return None
+        form = best[0]
+        # a longer or shorter word is another name ("Indiana" is not "Indian"): a misspelling is inside
+        if form[0] != text[0] or text.startswith(form) or form.startswith(text):
             return None
         aliases = [a for a in self.r.kb.aliases.get(form, []) if a.entity.kind == "country"]
         return (token.doc[token.i:token.i + 1], aliases[0]) if aliases else None
@@ -588,16 +599,10 @@ class DocumentActors:
     def _fuzzy_person(self, full: str) -> Entity | None:
         if " " not in full or len(full) < 8:
             return None
-        known = self.r._fuzzy_found
-        if full not in known:
-            from rapidfuzz import fuzz, process
-
-            best = process.extractOne(full, self.r._full_name_forms, scorer=fuzz.ratio, score_cutoff=90)
-            ok = best is not None and len(best[0].split()) == len(full.split())
-            if len(known) > 100_000:
-                known.clear()  # bounded: a long run must not grow without end
-            known[full] = self.r._full_names[best[2]][1].entity if ok else None
-        return known[full]
+        best = self.r.closest(full, self.r._full_name_forms, 90)
+        if best is None or len(best[0].split()) != len(full.split()):
+            return None
+        return self.r._full_names[best[1]][1].entity
 
     def owner(self, token: Token) -> Mention | None:
         """The actor a noun belongs to through its modifiers, whatever the noun itself is."""
