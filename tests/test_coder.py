@@ -204,7 +204,16 @@ def test_a_purpose_names_the_target_when_the_act_is_their_own(coder):
     # "their hunger strike": the strikers' own, so the target is read from what they demand
     events = code(coder, "Islamic fundamentalists continued their hunger strike to demand the resignation of "
                          "Algerian President Ahmed Ben Bella.", date(1965, 1, 1))
-    assert triples(events) == {("---RAD", "14", "DZA")}
+    assert triples(events) == {("DZARAD", "14", "DZA")}
+
+
+def test_people_of_unstated_nationality_take_the_one_country_the_sentence_names(coder):
+    events = code(coder, "The fundamentalist Umma party said it will boycott Algeria's first multi-party elections.")
+    assert {e.source.code[:3] for e in events} == {"DZA"}
+    assert all("one country" in (e.source.resolved_from or "") for e in events)
+    # two countries named: whose they are is not known
+    events = code(coder, "Islamic militants attacked a convoy carrying Kenyan and Somali officials.")
+    assert events and all(e.source.code.startswith("---") for e in events)
 
 
 def test_a_preposition_left_without_its_object_finds_it(coder):

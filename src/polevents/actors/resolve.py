@@ -659,6 +659,19 @@ class DocumentActors:
             self._document_country = self.context_country or best or ""
         return self._document_country or None
 
+    def countries_named(self, start: int, end: int) -> set[str]:
+        """The countries a stretch of tokens names, by name, adjective, or through a person or group of theirs."""
+        found: set[str] = set()
+        for index in range(start, end):
+            span, aliases = self.kb_at.get(index, (None, []))
+            if not aliases:
+                continue
+            entity = aliases[0].entity
+            country = entity.code if entity.kind == "country" else entity.country
+            if country and len(country) == 3:
+                found.add(country)
+        return found
+
     def _against_or_for(self, span: Span) -> bool:
         """Is the name prefixed "anti-", "pro-", "non-"?"""
         doc = span.doc

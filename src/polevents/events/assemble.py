@@ -50,6 +50,7 @@ HOME_SECTORS = frozenset({"OPP", "CVL", "LAB", "EDU", "JUD", "LEG", "COP", "PTY"
                           "REL", "ELI", "CRM"})
 BETWEEN = "one of the parties 'between' whom it happened"
 PLACE_OF_EVENT = "place of the event"
+SENTENCE_COUNTRY = "the one country the sentence names"
 # visits and hosting are acts of states, organisations and their officials
 VISIT_CODES = ("042", "043", "044")
 NOT_VISITORS = ("CVL", "REF", "CRM", "UAF")
@@ -421,6 +422,14 @@ class SentenceCoder:
             # an attacked or visited capital is the country, not its government: "shelled Juba"
             targets = [_as_place(a) for a in targets]
         sources, targets = _domestic(sources, targets)
+        if any((a.code or "").startswith("---") for a in sources + targets):
+            # "the Umma party will boycott Algeria's elections": people of unstated nationality in a
+            # sentence that names one country only are of that country
+            named = ctx.actors.countries_named(sentence.start, sentence.end)
+            if len(named) == 1:
+                country = next(iter(named))
+                sources, targets = ([_localise(a, country, SENTENCE_COUNTRY) for a in side]
+                                    for side in (sources, targets))
         # "X and Y met", "clashes between X and Y": each acts on the other
         symmetric_pairs = len(sources) > 1 and (pattern.symmetric or all(a.resolved_from == BETWEEN for a in sources))
         modality = modality_of(verb)
@@ -511,12 +520,11 @@ def _domestic(sources: list[Actor], targets: list[Actor]) -> tuple[list[Actor], 
     return sources, targets
 
 
-def _localise(actor: Actor, country: str) -> Actor:
-    if actor.code and actor.code.startswith("---") and actor.sector != "MIL":
+def _localise(actor: Actor, country: str, how: str = "country of the place") -> Actor:
+    if actor.code and actor.code.startswith("---") and (actor.sector != "MIL" or how == SENTENCE_COUNTRY):
         return replace(actor, code=country + actor.code[3:], country=country, name=None if actor.name is None else
                        actor.name.replace("unknown country", country),
-                       resolved_from=(actor.resolved_from or "") + "; country of the place" if actor.resolved_from
-                       else "country of the place")
+                       resolved_from=f"{actor.resolved_from}; {how}" if actor.resolved_from else how)
     return actor
 
 
