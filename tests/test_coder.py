@@ -289,6 +289,17 @@ def test_a_reduced_relative_is_not_the_main_verb(coder, nlp):
     assert any(e.cameo_root == "19" and e.source.sector == "REB" for e in events)
 
 
+def test_a_noun_before_a_participle_is_the_object(coder, nlp):
+    text = "The United States vetoed a Security Council resolution censuring its raid on the embassy."
+    doc = nlp(text)
+    resolution = next(t for t in doc if t.lower_ == "resolution")
+    assert (resolution.dep_, resolution.head.lemma_) == ("dobj", "veto")
+    assert ("USA", "12", "IGOUNO") in triples(code(coder, text, date(1990, 1, 1)))
+    # a participle that is a noun keeps its compound: "the police killing of a protester"
+    doc = nlp("Rights groups condemned the police killing of a protester.")
+    assert next(t for t in doc if t.lower_ == "police").dep_ == "compound"
+
+
 def test_a_meeting_is_the_same_events_however_it_is_told(coder):
     one = triples(code(coder, "Putin met Hu Jintao in Beijing on Tuesday."))
     both = triples(code(coder, "Putin and Hu Jintao met in Beijing on Tuesday."))

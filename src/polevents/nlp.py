@@ -117,6 +117,32 @@ def bare_passives(doc: Doc) -> Doc:
     return doc
 
 
+@Language.component("polevents_noun_participles")
+def noun_participles(doc: Doc) -> Doc:
+    """ "vetoed a Security Council resolution censuring its raid", "issued a statement saying that": the noun
+    is the object, the participle after it describes the noun.
+
+    The small model often reads the noun as a compound of the participle, which it then takes for the object.
+    A noun that is a compound of the participle right after it, where the participle has an object or a
+    clause of its own and no determiner (so it is a verb, not "the police killing"), takes the participle's
+    place in the sentence, and the participle becomes a modifier of the noun.
+    """
+    for token in doc[:-1]:
+        participle = doc[token.i + 1]
+        if token.dep_ != "compound" or token.pos_ != "NOUN" or token.head.i != participle.i \
+                or participle.tag_ != "VBG" or participle.dep_ not in NOMINAL_DEPS or participle.head.i == participle.i:
+            continue
+        children = list(participle.children)
+        if any(c.dep_ == "det" for c in children) or not any(c.dep_ in ("dobj", "ccomp") for c in children):
+            continue
+        token.head, token.dep_ = participle.head, participle.dep_
+        participle.head, participle.dep_ = token, "acl"
+        for child in children:
+            if child.i < token.i:
+                child.head = token
+    return doc
+
+
 class ModelNotInstalled(RuntimeError):
     pass
 
@@ -141,5 +167,6 @@ def load_model(name: str | None = None) -> Language:
         after = "attribute_ruler" if "attribute_ruler" in nlp.pipe_names else "parser"
         nlp.add_pipe("polevents_reduced_relatives", after=after)
         nlp.add_pipe("polevents_bare_passives", after="polevents_reduced_relatives")
+        nlp.add_pipe("polevents_noun_participles", after="polevents_bare_passives")
     nlp.max_length = max(nlp.max_length, 2_000_000)
     return nlp

@@ -670,6 +670,14 @@ class DocumentActors:
             country = entity.code if entity.kind == "country" else entity.country
             if country and len(country) == 3:
                 found.add(country)
+        if self.r.places is not None:
+            # towns and provinces name their country too ("killed 23 people in Tel Aviv")
+            for entity in self.doc.ents:
+                if start <= entity.start and entity.end <= end and entity.label_ in ("GPE", "LOC") \
+                        and entity.start not in self.kb_at:
+                    country = self.r.places.country_of_name(entity.text)
+                    if country:
+                        found.add(country)
         return found
 
     def _against_or_for(self, span: Span) -> bool:

@@ -521,7 +521,7 @@ def _domestic(sources: list[Actor], targets: list[Actor]) -> tuple[list[Actor], 
 
 
 def _localise(actor: Actor, country: str, how: str = "country of the place") -> Actor:
-    if actor.code and actor.code.startswith("---") and (actor.sector != "MIL" or how == SENTENCE_COUNTRY):
+    if actor.code and actor.code.startswith("---") and actor.sector != "MIL":
         return replace(actor, code=country + actor.code[3:], country=country, name=None if actor.name is None else
                        actor.name.replace("unknown country", country),
                        resolved_from=f"{actor.resolved_from}; {how}" if actor.resolved_from else how)
