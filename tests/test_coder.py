@@ -300,6 +300,11 @@ def test_a_noun_before_a_participle_is_the_object(coder, nlp):
     assert next(t for t in doc if t.lower_ == "police").dep_ == "compound"
 
 
+def test_a_stative_passive_subject_is_the_doer_not_the_target(coder):
+    events = code(coder, "Israel is opposed to French mediation in peace negotiations with Syria.")
+    assert ("ISR", "12", "FRA") in triples(events)
+
+
 def test_a_meeting_is_the_same_events_however_it_is_told(coder):
     one = triples(code(coder, "Putin met Hu Jintao in Beijing on Tuesday."))
     both = triples(code(coder, "Putin and Hu Jintao met in Beijing on Tuesday."))

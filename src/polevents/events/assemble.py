@@ -278,7 +278,7 @@ class SentenceCoder:
         elif pattern.target_slot is not None:
             slot = verb if pattern.target_slot < 0 else match.tokens[1 + pattern.target_slot]
             if slot == verb:
-                if clauses.is_passive(verb):
+                if clauses.is_passive(verb) and not clauses.is_stative(verb):
                     groups.append([c for c in verb.children if c.dep_ == "nsubjpass"])
                 groups.append(clauses.objects_of(verb))
             else:
@@ -286,7 +286,7 @@ class SentenceCoder:
                 if slot.dep_ in ("dobj",) and not groups[-1]:
                     groups.append([slot])
         else:
-            if clauses.is_passive(verb):
+            if clauses.is_passive(verb) and not clauses.is_stative(verb):
                 groups.append([c for c in verb.children if c.dep_ == "nsubjpass"])
             if verb.dep_ == "acl" and verb.tag_ == "VBN":
                 groups.append([verb.head])  # "soldiers killed in Ukraine": the noun is who suffered it

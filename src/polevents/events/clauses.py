@@ -33,6 +33,11 @@ def is_passive(verb: Token) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
 
 
+def is_stative(verb: Token) -> bool:
+    """ "Israel is opposed to", "were engaged in": a passive form that tells what its subject does."""
+    return verb.lemma_.lower() in STATIVE_PASSIVES and is_passive(verb) and not agents(verb)
+
+
 def agents(verb: Token) -> list[Token]:
     """The pobj of a passive verb's "by" phrase."""
     out = []
