@@ -298,6 +298,10 @@ def test_a_noun_before_a_participle_is_the_object(coder, nlp):
     # a participle that is a noun keeps its compound: "the police killing of a protester"
     doc = nlp("Rights groups condemned the police killing of a protester.")
     assert next(t for t in doc if t.lower_ == "police").dep_ == "compound"
+    # a participle taken for the subject: "The Red Cross operating in Iraq said ..."
+    doc = nlp("The Red Cross operating in Iraq said US forces must ensure security.")
+    cross = next(t for t in doc if t.lower_ == "cross")
+    assert (cross.dep_, cross.head.lemma_) == ("nsubj", "say")
 
 
 def test_a_stative_passive_subject_is_the_doer_not_the_target(coder):

@@ -125,7 +125,8 @@ def noun_participles(doc: Doc) -> Doc:
     The small model often reads the noun as a compound of the participle, which it then takes for the object.
     A noun that is a compound of the participle right after it, where the participle has an object or a
     clause of its own and no determiner (so it is a verb, not "the police killing"), takes the participle's
-    place in the sentence, and the participle becomes a modifier of the noun.
+    place in the sentence, and the participle becomes a modifier of the noun. So does a noun the parser made
+    the subject of a participle that it took for the sentence's subject ("the Red Cross operating in Iraq said").
     """
     for token in doc[:-1]:
         participle = doc[token.i + 1]
@@ -140,6 +141,19 @@ def noun_participles(doc: Doc) -> Doc:
         for child in children:
             if child.i < token.i:
                 child.head = token
+    # "The Red Cross operating in Iraq said ...": the participle was made the subject, its noun the
+    # participle's subject; the noun is the subject, the participle describes it
+    for participle in doc:
+        if participle.tag_ != "VBG" or participle.dep_ not in ("nsubj", "nsubjpass") \
+                or participle.head.i <= participle.i or participle.head.pos_ not in ("VERB", "AUX"):
+            continue
+        children = list(participle.children)
+        subjects = [c for c in children if c.dep_ == "nsubj" and c.i < participle.i]
+        if len(subjects) != 1 or any(c.dep_ in ("aux", "auxpass", "det", "poss") for c in children):
+            continue
+        noun = subjects[0]
+        noun.head, noun.dep_ = participle.head, participle.dep_
+        participle.head, participle.dep_ = noun, "acl"
     return doc
 
 
