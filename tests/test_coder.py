@@ -309,6 +309,15 @@ def test_a_stative_passive_subject_is_the_doer_not_the_target(coder):
     assert ("ISR", "12", "FRA") in triples(events)
 
 
+def test_an_ambiguous_capital_is_the_namesake_in_a_country_the_story_names(coder):
+    lebanon = code(coder, "Syrian officers ended mediation efforts between rival militias in Tripoli as shells "
+                          "continued crashing into the north Lebanese port.")
+    assert {e.target.country for e in lebanon if e.target} == {"LBN"}
+    # named alone, Tripoli is Libya's capital
+    libya = code(coder, "Rebels attacked an army base in Tripoli.")
+    assert {e.source.country for e in libya} == {"LBY"}
+
+
 def test_a_meeting_is_the_same_events_however_it_is_told(coder):
     one = triples(code(coder, "Putin met Hu Jintao in Beijing on Tuesday."))
     both = triples(code(coder, "Putin and Hu Jintao met in Beijing on Tuesday."))

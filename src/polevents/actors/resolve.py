@@ -172,6 +172,7 @@ class DocumentActors:
         self.ignore = ignore
         self.owners_by_lemma: dict[str, tuple[int, Mention]] = {}  # for bridging ("the resolution")
         self._document_country: str | None = None
+        self._countries_in_document: set[str] | None = None
         self.pronoun_owned: set[int] = set()  # heads of phrases owned through a pronoun ("its troops")
         self.sentence = 0  # index of the sentence being coded, for coreference
         self._cache: dict[tuple[int, bool | str], Mention | None] = {}
@@ -224,7 +225,13 @@ class DocumentActors:
         # lower-case one-word matches of names ("chad") are ordinary words
         if len(span) == 1 and span.text.islower() and aliases[0].form == NAME:
             return None
-        return span, self._choose(span, aliases)
+        alias = self._choose(span, aliases)
+        if alias.form == CAPITAL and alias.entity.data.get("ambiguous_capital") and self.r.places is not None:
+            # "Tripoli, the north Lebanese port": a namesake in a country the document names is meant
+            elsewhere = self.r.places.country_of_name(span.text, self.countries_named(0, len(self.doc), towns=False))
+            if elsewhere and elsewhere != alias.entity.code:
+                return None
+        return span, alias
 
     def _misspelt_country(self, token: Token) -> tuple[Span, Alias] | None:
         """A country's name or adjective misspelt in the copy ("Ethopia", "Afganistan", "Quatar"): the
@@ -472,7 +479,7 @@ class DocumentActors:
             if sector and not generic and not sector_box and child.dep_ != "appos":
                 sector_box.append(sector)
             if self.r.places is not None and child.pos_ == "PROPN" and child.ent_type_ in ("GPE", "LOC", "FAC", ""):
-                place = self.r.places.country_of_name(child.text)
+                place = self.r.places.country_of_name(child.text, self.countries_named(0, len(self.doc), towns=False))
                 if place:
                     owners.append((place, self.r.kb.country(place)))
                     continue
@@ -659,8 +666,12 @@ class DocumentActors:
             self._document_country = self.context_country or best or ""
         return self._document_country or None
 
-    def countries_named(self, start: int, end: int) -> set[str]:
-        """The countries a stretch of tokens names, by name, adjective, or through a person or group of theirs."""
+    def countries_named(self, start: int, end: int, towns: bool = True) -> set[str]:
+        """The countries a stretch of tokens names, by name, adjective, or through a person or group of theirs,
+        and, with `towns`, through the towns and provinces it names."""
+        whole = (start, end) == (0, len(self.doc)) and not towns
+        if whole and self._countries_in_document is not None:
+            return self._countries_in_document
         found: set[str] = set()
         for index in range(start, end):
             span, aliases = self.kb_at.get(index, (None, []))
@@ -668,9 +679,14 @@ class DocumentActors:
                 continue
             entity = aliases[0].entity
             country = entity.code if entity.kind == "country" else entity.country
+            if aliases[0].form == CAPITAL and entity.data.get("ambiguous_capital"):
+                # "Tripoli" may be Lebanon's: read as a town among the countries named by name
+                if not towns or self.r.places is None or index != span.start:
+                    continue
+                country = self.r.places.country_of_name(span.text, self.countries_named(0, len(self.doc), False))
             if country and len(country) == 3:
                 found.add(country)
-        if self.r.places is not None:
+        if towns and self.r.places is not None:
             # towns and provinces name their country too ("killed 23 people in Tel Aviv")
             for entity in self.doc.ents:
                 if start <= entity.start and entity.end <= end and entity.label_ in ("GPE", "LOC") \
@@ -678,6 +694,8 @@ class DocumentActors:
                     country = self.r.places.country_of_name(entity.text)
                     if country:
                         found.add(country)
+        if whole:
+            self._countries_in_document = found
         return found
 
     def _against_or_for(self, span: Span) -> bool:

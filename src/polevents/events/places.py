@@ -29,7 +29,7 @@ import tempfile
 import threading
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
@@ -368,10 +368,17 @@ class Gazetteer:
                  and (small or c.curated or c.kind == ADMIN1 or c.population >= SMALL_POPULATION)]
         return sorted(found, key=lambda c: (not c.curated, -c.population))
 
-    def country_of_name(self, name: str) -> str | None:
-        """The country of a well-known town name (used to compose "a court in Guyana"-style actors)."""
+    def country_of_name(self, name: str, prefer: Collection[str] = ()) -> str | None:
+        """The country of a well-known town name (used to compose "a court in Guyana"-style actors).
+
+        `prefer`: countries the document names; a sizeable namesake in one of them wins ("Tripoli, the
+        north Lebanese port" is not Libya's capital).
+        """
         candidates = self.candidates(name, small=False)
         towns = [c for c in candidates if c.kind == CITY]
+        preferred = [c for c in towns if c.country in prefer and (c.curated or c.population >= SMALL_POPULATION)]
+        if preferred:
+            return preferred[0].country
         if towns and towns[0].population >= 50_000:
             return towns[0].country
         # a province or region the project's gazetteer knows, when it is not ambiguous ("Sindh", "Darfur")
