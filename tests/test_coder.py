@@ -318,6 +318,18 @@ def test_an_ambiguous_capital_is_the_namesake_in_a_country_the_story_names(coder
     assert {e.source.country for e in libya} == {"LBY"}
 
 
+def test_fighting_each_other_goes_both_ways_but_a_fight_for_a_goal_does_not(coder):
+    events = code(coder, "Palestinian gunmen and Israeli troops fought pitched battles on the outskirts of the camp.")
+    assert {(s[:3], r, t[:3]) for s, r, t in triples(events)} == {("PSE", "19", "ISR"), ("ISR", "19", "PSE")}
+    events = code(coder, "Police clashed with protesters in Nairobi.")
+    assert {(s, t) for s, _, t in triples(events)} == {("KENCOP", "KENOPP"), ("KENOPP", "KENCOP")}
+    # "fighting to topple the government": the government is what they fight for, not a fighter
+    events = code(coder, "Chadian rebels fighting to topple the government were defeated.")
+    assert ("TCDGOV", "19", "TCDREB") not in triples(events)
+    # attacking is one way
+    assert triples(code(coder, "Israeli helicopters attacked a Hamas training camp.")) == {("ISRMIL", "19", "PSEREB")}
+
+
 def test_a_meeting_is_the_same_events_however_it_is_told(coder):
     one = triples(code(coder, "Putin met Hu Jintao in Beijing on Tuesday."))
     both = triples(code(coder, "Putin and Hu Jintao met in Beijing on Tuesday."))

@@ -392,7 +392,7 @@ class SentenceCoder:
             return []
         excluded = {t.i for t in match.tokens[1:] if t != candidate.noun} | {verb.i}
         own = {a.country for a in sources if a.country} | {a.code for a in sources if a.code}
-        targets, _ = self._targets(candidate, ctx, excluded, own=own)
+        targets, target_heads = self._targets(candidate, ctx, excluded, own=own)
         if pattern.reversed:
             # "Georgian demonstrators received weapons from the government": the government gives
             if not targets:
@@ -450,7 +450,7 @@ class SentenceCoder:
             if not pairs and code[:2] not in self.patterns.target_required_roots:
                 # "Iran lifted the curfew in Tehran": acting on oneself is an event without a target
                 pairs = [(s, None) for s in sources]
-            elif pattern.symmetric and modality != FUTURE:
+            elif pattern.symmetric and modality != FUTURE and not _through_clause(verb, target_heads):
                 # "Putin met Hu", "signed a treaty with Bulgaria": each side acts on the other, as in "Putin
                 # and Hu met" (an intention to meet is the one who intends it)
                 pairs += [(t, s) for s, t in pairs if t.resolved_from != "place"]
@@ -516,7 +516,8 @@ def _domestic(sources: list[Actor], targets: list[Actor]) -> tuple[list[Actor], 
     if source_country and all(a.sector in authorities for a in sources):
         targets = [_localise(a, source_country) if a.sector != "MIL" else a for a in targets]
     if target_country and all(a.sector in authorities for a in targets):
-        sources = [_localise(a, target_country) if a.sector != "MIL" else a for a in sources]
+        # (not the unidentified doers of violence: "a mortar attack killed a US official" in Baghdad)
+        sources = [_localise(a, target_country) if a.sector not in ("MIL", "UAF") else a for a in sources]
     return sources, targets
 
 
@@ -570,6 +571,18 @@ def _conditions(verb: Token) -> list[Token]:
     heads = [verb] + [c for c in verb.children if c.dep_ == "xcomp"]
     return [c for h in heads for c in h.children
             if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)]
+
+
+def _through_clause(verb: Token, heads: list[int]) -> bool:
+    """Is a target found in a clause the verb governs ("fighting to topple the government": what the fight
+    is for, not who fights back)?"""
+    for index in heads:
+        token = verb.doc[index]
+        while token.i != verb.i and token.head.i != token.i:
+            if token.dep_ in ("xcomp", "advcl", "ccomp", "relcl") and token.head.i == verb.i:
+                return True
+            token = token.head
+    return False
 
 
 def _own_subject(verb: Token) -> bool:
