@@ -176,6 +176,11 @@ CASES = [
     # a governing verb stands for the governed one
     ("Russia threatened to invade Georgia.", "1384", "RUS", "GEO", "asserted"),
     ("Japan agreed to provide economic aid to Vietnam.", "0331", "JPN", "VNM", "asserted"),
+    # "about to": imminent, or, negated, refused
+    ("Iran is about to sign a deal with Russia.", "032", "IRN", "RUS", "future"),
+    ("US officials said they were not about to free the Iraqi prisoners.", "1243", "USAGOV", "IRQ", "asserted"),
+    # the tighter of two readings: a suicide bombing outside a station, not the station blown up
+    ("A woman blew herself up outside a Moscow subway station.", "1831", "RUSCVL", None, "asserted"),
 ]
 
 

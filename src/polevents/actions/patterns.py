@@ -203,7 +203,7 @@ class PatternSet:
         present = {t.lemma_.lower() for t, _ in scope} | {t.lower_ for t, _ in scope}
         best: Match | None = None
         for pattern in candidates:
-            if best is not None and pattern.specificity <= best.pattern.specificity:
+            if best is not None and pattern.specificity < best.pattern.specificity:
                 continue
             if any(not (word & present) for word in pattern.words):
                 continue
@@ -214,7 +214,11 @@ class PatternSet:
             if last is not None and last.dep_ == "prep" and last.lower_ in PARTICLES \
                     and pattern.target_slot != len(tokens) - 1 and any(c.dep_ == "pobj" for c in last.children):
                 continue  # a particle pattern ("dig in", "give in") does not match a preposition with an object
-            if best is None or pattern.specificity > best.pattern.specificity:
+            # of two equally specific readings, the tighter one: "blew herself up outside a station" is a
+            # suicide bombing ("blow herself up"), not "blow up" a station
+            if best is None or pattern.specificity > best.pattern.specificity or (
+                    pattern.specificity == best.pattern.specificity and tokens
+                    and tokens[-1].i < best.tokens[-1].i):
                 best = Match(pattern, (verb, *tokens))
         return best
 

@@ -112,6 +112,9 @@ def _modality_of(verb: Token) -> str:
     own = _own_modality(verb, r)
     if own == NEGATED:
         return NEGATED
+    if verb.dep_ == "xcomp" and verb.head.lower_ == "about" and verb.head.head.lemma_ == "be":
+        # "is about to sign": imminent; "were not about to free": not going to happen
+        return NEGATED if _own_modality(verb.head.head, r) == NEGATED else FUTURE
     # a verb under a governor takes the governor's meaning ("refused to withdraw", "plans to visit")
     gov = governor(verb)
     # "have sworn to fight" is sometimes parsed with the infinitive an adverbial clause: the same reading
