@@ -141,8 +141,10 @@ def objects_of(verb: Token) -> list[Token]:
 def preposition_objects(token: Token, preps: tuple[str, ...] = TARGET_PREPS) -> list[Token]:
     """pobj tokens of the token's prepositional children, in the given order of preference."""
     by_prep: dict[str, list[Token]] = {}
-    # "kidnapped up to 16 advisers": a preposition may hang from the particle
-    children = [*token.children, *(g for c in token.children if c.dep_ == "prt" for g in c.children)]
+    # "kidnapped up to 16 advisers", "walked away from the talks": a preposition may hang from the particle
+    # or the adverb
+    children = [*token.children, *(g for c in token.children if c.dep_ == "prt" or c.dep_ == "advmod"
+                                   and c.pos_ == "ADV" for g in c.children)]
     for child in children:
         if child.dep_ == "prep" and child.lemma_.lower() in preps:
             objects = [c for c in child.children if c.dep_ == "pobj"] or _stranded_object(child)
