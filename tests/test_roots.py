@@ -213,6 +213,8 @@ def test_root_case(coder, text, code, source, target, modality):
 
 # Sentences that must not produce an event of the given root: words that look like triggers.
 NOT_EVENTS = [
+    ("American candidates who spent millions of their own money struck out in nearly every case.", "19"),
+    ("The Chinese Texans occupied a gray area under the old laws.", "19"),
     ("The ministry released a statement on Tuesday.", "08"),
     ("The Russian president took part in a televised debate.", "19"),
     ("The Australian prime minister warned that the strong dollar would hurt exporters.", "13"),
