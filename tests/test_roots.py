@@ -179,6 +179,9 @@ CASES = [
     # "about to": imminent, or, negated, refused
     ("Iran is about to sign a deal with Russia.", "032", "IRN", "RUS", "future"),
     ("US officials said they were not about to free the Iraqi prisoners.", "1243", "USAGOV", "IRQ", "asserted"),
+    # surrender at home is toward no one in particular; abroad, toward the country where it happens
+    ("Five hundred Ugandan rebels surrendered last week in the town of Soroti.", "0874", "UGAREB", None, "asserted"),
+    ("Iraqi troops surrendered in Kuwait City.", "0874", "IRQMIL", "KWT", "asserted"),
     # a phrase hung on the verb's adverb is still the verb's: "walked away from the talks"
     ("Sudanese rebels walked away from African Union peace talks.", "164", "SDNREB", "IGOAFRAFU", "asserted"),
     # the tighter of two readings: a suicide bombing outside a station, not the station blown up

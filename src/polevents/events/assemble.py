@@ -38,6 +38,8 @@ PLACE_TARGET_CODES = ("042", "043", "044", "036", "087", "0356", "1246", "166", 
 # codes whose target, when nothing else names one, is the country where they happen: a protest in
 # Beijing is aimed at China, a curfew lifted in Montenegro at Montenegro
 LOCATIVE_TARGET_ROOTS = ("08", "13", "14", "15", "17", "18", "19", "20")
+# military de-escalation (ceasefire, surrender, demobilisation): aimed at the place only when it is abroad
+HOME_RETREAT_CODES = ("087",)
 # sectors of people of a kind, who remain a target when a pattern names them ("released civilians"); a bare
 # "troops" or "intelligence" in a pattern ("sent troops", "shared intelligence") is the means, not the target
 PEOPLE_SECTORS = frozenset({"CVL", "REF", "OPP", "LAB", "EDU", "HLH", "MED", "REL", "RAD", "AGR", "CRM", "ELI", "HRI"})
@@ -406,7 +408,10 @@ class SentenceCoder:
                 place = clause_place(xcomp, None, ctx.gazetteer, ctx.countries)
                 if place is not None:
                     break
-        if not targets and place is not None and place.country and code[:2] in LOCATIVE_TARGET_ROOTS:
+        if not targets and place is not None and place.country and code[:2] in LOCATIVE_TARGET_ROOTS and not (
+                code.startswith(HOME_RETREAT_CODES) and all(a.country == place.country for a in sources)):
+            # (a force that surrenders or holds its fire at home does so toward no one in particular:
+            # "Ugandan rebels surrendered in Soroti")
             targets = [_place_actor(place)]
         if code[:3] in VISIT_CODES and any(a.sector in NOT_VISITORS for a in sources):
             return []  # immigrants arriving in Canada, refugees reaching a border: not a visit
