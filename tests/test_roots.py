@@ -176,6 +176,10 @@ CASES = [
     # a governing verb stands for the governed one
     ("Russia threatened to invade Georgia.", "1384", "RUS", "GEO", "asserted"),
     ("Japan agreed to provide economic aid to Vietnam.", "0331", "JPN", "VNM", "asserted"),
+    # an attempt is the act: "tried to hack into" happened
+    ("North Korea has tried to hack into the computers of South Korean army officers.", "170", "PRK", "KORMIL",
+     "asserted"),
+    ("Iran did not try to attack Israel.", "190", "IRN", "ISR", "negated"),
     # "about to": imminent, or, negated, refused
     ("Iran is about to sign a deal with Russia.", "032", "IRN", "RUS", "future"),
     ("US officials said they were not about to free the Iraqi prisoners.", "1243", "USAGOV", "IRQ", "asserted"),

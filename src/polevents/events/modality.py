@@ -41,7 +41,7 @@ def rules() -> ModalityRules:
     text = (resources.files("polevents.actions") / "data" / "modality.yaml").read_text(encoding="utf-8")
     data = yaml.safe_load(text)["modality"]
     governors: dict[str, str] = {}
-    kinds = {"future": FUTURE, "hypothetical": HYPOTHETICAL, "negated": NEGATED}
+    kinds = {"future": FUTURE, "hypothetical": HYPOTHETICAL, "negated": NEGATED, "attempted": ASSERTED}
     for kind, lemmas in data["governors"].items():
         for lemma in lemmas:
             if str(lemma) in governors:
@@ -129,6 +129,8 @@ def _modality_of(verb: Token) -> str:
         gov_own = _own_modality(gov, r)
         if gov_own == NEGATED and kind != NEGATED:
             return NEGATED
+        if kind == ASSERTED:
+            return gov_own or ASSERTED  # "tried to hack into": the attempt is the act; "will try to": future
         if kind == FUTURE and any(c.dep_ in ("dobj", "dative") for c in gov.children):
             return HYPOTHETICAL  # "Obama wants Putin to attack": someone else's act, wished for
         if kind:
