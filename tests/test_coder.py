@@ -397,3 +397,12 @@ def test_an_arrest_with_no_doer_named_is_by_the_authorities_of_the_place(coder):
     assert triples(events) == {("IRNGOV", "17", "IRNMED")}
     # no place, no doer: nothing to code
     assert code(coder, "Two journalists were detained on Monday.") == []
+
+
+def test_a_claim_accuses_and_is_not_the_act(coder):
+    events = code(coder, "Iran claimed that Israel bombed its nuclear facilities.")
+    assert triples(events) == {("IRN", "11", "ISR")}
+    # claiming one's own act accuses no one: the act is reported
+    assert triples(code(coder, "The US claimed that it had attacked Iraq.")) == {("USA", "19", "IRQ")}
+    # a plain "said" reports the act
+    assert triples(code(coder, "The US said that Iraq had attacked Kuwait.")) == {("IRQ", "19", "KWT")}

@@ -171,6 +171,8 @@ CASES = [
     ("Israel said Hamas attacked the town.", "190", "PSEREB", None, "asserted"),
     ("The ministry said China had expelled the British diplomats.", "161", "CHN", "GBRGOV", "asserted"),
     ("Officials said Turkey shelled Syrian positions.", "194", "TUR", "SYR", "asserted"),
+    # claiming a hostile act of someone accuses them; the act claimed is no fact of its own
+    ("Iran claimed that Israel bombed its nuclear facilities.", "112", "IRN", "ISR", "asserted"),
     # "X accused Y of attacking Z": the accusation, X -> Y
     ("Egypt accused Israel of attacking the convoy.", "1123", "EGY", "ISR", "asserted"),
     # a governing verb stands for the governed one

@@ -107,6 +107,8 @@ class PatternSet:
         self.document_nouns: set[str] = set()
         self.natural_hazards: set[str] = set()
         self.obligation_pattern: Pattern | None = None
+        self.allegation_pattern: Pattern | None = None
+        self.allegation_roots: frozenset[str] = frozenset()
         self._count = 0
 
     def __len__(self) -> int:
@@ -140,6 +142,16 @@ class PatternSet:
             self.obligation_words.update(str(w).lower() for w in obligation.get("words") or [])
             self.obligation_pattern = Pattern(str(obligation["code"]), "verb", frozenset(self.statement_verbs),
                                               (), (), None, False, "say that * must", -1)
+        allegation = data.get("statement_allegation")
+        if allegation:
+            # "the US claimed that ISIL had attacked Iraq": to claim a hostile act of someone is to accuse them
+            if not isinstance(allegation, dict) or str(allegation.get("code")) not in codebook() \
+                    or not allegation.get("verbs") or not allegation.get("roots"):
+                raise PatternError(f"{name}: statement_allegation needs a CAMEO 'code', 'verbs' and 'roots'")
+            self.allegation_pattern = Pattern(str(allegation["code"]), "verb",
+                                              frozenset(str(v).lower() for v in allegation["verbs"]),
+                                              (), (), None, False, "claim that * did", -1)
+            self.allegation_roots = frozenset(str(r) for r in allegation["roots"])
         table = codebook()
         for number, entry in enumerate(data.get("actions") or [], start=1):
             where = f"{name}, action {number}"

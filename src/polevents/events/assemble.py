@@ -111,9 +111,9 @@ class SentenceCoder:
             elif match:
                 found.append(Candidate(verb, match, None))
             elif verb.lemma_.lower() in self.patterns.statement_verbs or self._said_in(verb):
-                demand = self._demand_in_statement(verb)
-                if demand is not None:
-                    found.append(demand)
+                said = self._demand_in_statement(verb) or self._allegation_in_statement(verb)
+                if said is not None:
+                    found.append(said)
             elif verb.lemma_.lower() in self.patterns.occurrence_verbs:
                 # "Palestinian riots are still continuing", "fighting erupted between X and Y"
                 for subject in (c for c in verb.children if c.dep_ == "nsubj"):
@@ -136,6 +136,19 @@ class SentenceCoder:
                 return Candidate(verb, Match(pattern, (verb,)), None, embedded=clause)
         return None
 
+    def _allegation_in_statement(self, verb: Token) -> Candidate | None:
+        """ "The US claimed that ISIL had attacked Iraq": claiming someone's hostile act accuses them."""
+        pattern = self.patterns.allegation_pattern
+        if pattern is None or verb.lemma_.lower() not in pattern.trigger:
+            return None
+        for clause in (c for c in verb.children if c.dep_ == "ccomp" and _own_subject(c)):
+            acts = [clause, *(c for c in clause.children if c.dep_ == "conj" and c.pos_ == "VERB")]
+            for act in acts:
+                match = self.patterns.match_verb(act, clauses.is_passive(act))
+                if match is not None and match.code[:2] in self.patterns.allegation_roots:
+                    return Candidate(verb, Match(pattern, (verb,)), None, embedded=clause)
+        return None
+
     def _said_in(self, verb: Token) -> list[Token]:
         """The documents a verb issues: "issued a stern reminder to Iraq that it must cooperate"."""
         return [c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in self.patterns.document_nouns]
@@ -152,12 +165,23 @@ class SentenceCoder:
     def code(self, sentence: Span, index: int, ctx: Context) -> list[Event]:
         candidates = self.candidates(sentence)
         consumed = {t.i for c in candidates for t in c.match.tokens[1:]}
-        consumed |= {c.embedded.i for c in candidates if c.embedded is not None}
-        coded = {c.verb.i for c in candidates}
-        verbal = {c.verb.i for c in candidates if c.match.code[:2] in VERBAL_ROOTS}
         events: list[Event] = []
         for candidate in candidates:
+            if candidate.embedded is None:
+                continue
+            if candidate.match.pattern is self.patterns.allegation_pattern:
+                # a claim that accuses no one ("the US claimed they had attacked Iraq") reports the act instead
+                found = self._events(candidate, sentence, index, ctx)
+                events.extend(found)
+                if not found:
+                    continue
+            consumed.add(candidate.embedded.i)
+        coded = {c.verb.i for c in candidates}
+        verbal = {c.verb.i for c in candidates if c.match.code[:2] in VERBAL_ROOTS}
+        for candidate in candidates:
             verb = candidate.verb
+            if candidate.match.pattern is self.patterns.allegation_pattern:
+                continue  # coded above
             if verb.i in consumed or candidate.match.code == NO_EVENT:
                 continue  # part of a longer pattern ("agree to provide aid"), or a phrase that is no event
             gov = clauses.governor(verb)
@@ -463,6 +487,8 @@ class SentenceCoder:
             pairs = [(a, b) for a in sources for b in sources if not _same(a, b)]
         else:
             pairs = [(s, None) for s in sources]
+        if pattern is self.patterns.allegation_pattern and not any(t for _, t in pairs):
+            return []  # "the US claimed that they had attacked Iraq": no one is accused
         if not pairs:
             return []
         tense = FUTURE_TENSE if modality == FUTURE else verb_tense(verb)
