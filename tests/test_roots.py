@@ -178,6 +178,8 @@ CASES = [
     # a governing verb stands for the governed one
     ("Russia threatened to invade Georgia.", "1384", "RUS", "GEO", "asserted"),
     ("Japan agreed to provide economic aid to Vietnam.", "0331", "JPN", "VNM", "asserted"),
+    # a promise not to do something is a refusal
+    ("Israel vowed not to withdraw from the Golan Heights.", "120", "ISR", ANY, "asserted"),
     # an attempt is the act: "tried to hack into" happened
     ("North Korea has tried to hack into the computers of South Korean army officers.", "170", "PRK", "KORMIL",
      "asserted"),

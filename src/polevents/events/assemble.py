@@ -462,6 +462,11 @@ class SentenceCoder:
         # "X and Y met", "clashes between X and Y": each acts on the other
         symmetric_pairs = len(sources) > 1 and (pattern.symmetric or all(a.resolved_from == BETWEEN for a in sources))
         modality = modality_of(verb)
+        if code[:2] == "03" and modality != NEGATED and any(
+                c.dep_ == "neg" for t in [*match.tokens[1:], *(x for x in verb.children if x.dep_ == "xcomp")]
+                if t.pos_ in ("VERB", "AUX") for c in t.children):
+            # "vowed not to withdraw", "promised not to return the Golan": a promise not to is a refusal
+            modality = NEGATED
         if modality == NEGATED and rejection_code(code):
             # "did not agree", "will not accept": an asserted rejection, which needs no target
             code, modality = rejection_code(code), ASSERTED
