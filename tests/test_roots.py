@@ -180,6 +180,11 @@ CASES = [
     ("Japan agreed to provide economic aid to Vietnam.", "0331", "JPN", "VNM", "asserted"),
     # a promise not to do something is a refusal
     ("Israel vowed not to withdraw from the Golan Heights.", "120", "ISR", ANY, "asserted"),
+    # what is done "without" is not done; a plot is an intention
+    ("Israel issued a warning without acknowledging responsibility for the bombing.", "130", "ISR", ANY, "asserted"),
+    ("Rebels plotted to attack the embassy in Kabul.", "138", "AFGREB", ANY, "future"),
+    # one national abroad is of their nation, not of the place
+    ("Militants gunned down a Briton in the Saudi capital Riyadh.", "180", "---REB", "GBR", "asserted"),
     # an attempt is the act: "tried to hack into" happened
     ("North Korea has tried to hack into the computers of South Korean army officers.", "170", "PRK", "KORMIL",
      "asserted"),

@@ -390,7 +390,9 @@ class DocumentActors:
             return Mention([self._actor(token, entity, code, text=text)], token.i, "place", entities=[entity])
         elif alias.form == DEMONYM:
             # "Bosnian Serbs", "Albanians of southern Serbia", "Iraqi Kurds": the people of where they live
-            owners, _ = self._modifier_owners(token, with_preps=("of", "in", "from"))
+            # (one person, "a Briton in Riyadh", is a national abroad, not one of a people living there)
+            plural = token.tag_ in ("NNS", "NNPS") or token.text.endswith("s")
+            owners, _ = self._modifier_owners(token, with_preps=("of", "in", "from") if plural else ("of",))
             place = next(((c, e) for c, e in owners if e is not None and e.kind == "country" and c != code), None)
             if place is not None:
                 return Mention([self._actor(token, place[1], place[0], text=text)], token.i, "composed",

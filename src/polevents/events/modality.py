@@ -112,6 +112,8 @@ def _modality_of(verb: Token) -> str:
     own = _own_modality(verb, r)
     if own == NEGATED:
         return NEGATED
+    if verb.dep_ in ("pcomp", "pobj") and verb.head.lower_ == "without":
+        return NEGATED  # "without acknowledging responsibility"
     if verb.dep_ == "xcomp" and verb.head.lower_ == "about" and verb.head.head.lemma_ == "be":
         # "is about to sign": imminent; "were not about to free": not going to happen
         return NEGATED if _own_modality(verb.head.head, r) == NEGATED else FUTURE
