@@ -180,6 +180,8 @@ CASES = [
     ("Japan agreed to provide economic aid to Vietnam.", "0331", "JPN", "VNM", "asserted"),
     # a promise not to do something is a refusal
     ("Israel vowed not to withdraw from the Golan Heights.", "120", "ISR", ANY, "asserted"),
+    # supporters are of the side they support, when it is named
+    ("Hamas supporters attacked Israeli troops.", "190", "PSEREB", "ISRMIL", "asserted"),
     # what is done "without" is not done; a plot is an intention
     ("Israel issued a warning without acknowledging responsibility for the bombing.", "130", "ISR", ANY, "asserted"),
     ("Rebels plotted to attack the embassy in Kabul.", "138", "AFGREB", ANY, "future"),

@@ -326,6 +326,11 @@ class DocumentActors:
         sector, generic, _ = self.sector_of(token)
         if sector or self.coref.is_anaphor(token):
             return self._composed(token, sector, generic)
+        if generic:
+            # "Hamas supporters", "members of the banned MASSOB": of the side they belong to, when it is named
+            owned = self._owner(token)
+            if owned is not None:
+                return Mention(owned.actors, token.i, "composed", entities=owned.entities)
         for child in token.lefts if token.lemma_.lower() in self.r.organisation_nouns else ():
             # "the Palestinian Islamic Jihad movement", "the Hamas leadership": the organisation named before
             # the word for an organisation is the actor
