@@ -180,6 +180,9 @@ CASES = [
     ("Japan agreed to provide economic aid to Vietnam.", "0331", "JPN", "VNM", "asserted"),
     # a promise not to do something is a refusal
     ("Israel vowed not to withdraw from the Golan Heights.", "120", "ISR", ANY, "asserted"),
+    # the place may hang on the pattern's noun: the authorities of that place did it
+    ("A US national has been put under investigation in Italy for her role in rioting.", "090", "ITAGOV", "USACVL",
+     "asserted"),
     # supporters are of the side they support, when it is named
     ("Hamas supporters attacked Israeli troops.", "190", "PSEREB", "ISRMIL", "asserted"),
     # what is done "without" is not done; a plot is an intention

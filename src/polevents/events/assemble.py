@@ -401,6 +401,8 @@ class SentenceCoder:
     def _events(self, candidate: Candidate, sentence: Span, index: int, ctx: Context) -> list[Event]:
         verb, match = candidate.verb, candidate.match
         pattern = match.pattern
+        # the event noun, carried by a light verb or named in the pattern ("put under investigation in Italy")
+        event_noun = candidate.noun or next((t for t in reversed(match.tokens[1:]) if t.pos_ == "NOUN"), None)
         if candidate.occurrence:
             sources = self._occurrence_sources(candidate.noun, ctx) or self._anonymous(pattern.code, candidate.noun)
         else:
@@ -409,7 +411,7 @@ class SentenceCoder:
                 and not clauses.agents(verb):
             # "a missionary was arrested in Lebanon", "was put under investigation in Italy": the
             # authorities of the place did it
-            place = clause_place(verb, candidate.noun, ctx.gazetteer, ctx.countries)
+            place = clause_place(verb, event_noun, ctx.gazetteer, ctx.countries)
             if place is not None and place.country and place.country != "---":
                 sources = [Actor(text=place.text or place.name, name=None, code=f"{place.country}GOV",
                                  country=place.country, sector="GOV", kb_id=None,
@@ -425,7 +427,7 @@ class SentenceCoder:
                 return []
             sources, targets = targets, sources
         code = pattern.code
-        place = clause_place(verb, candidate.noun, ctx.gazetteer, ctx.countries)
+        place = clause_place(verb, event_noun, ctx.gazetteer, ctx.countries)
         if place is None:
             # "threatened to impose a curfew in Algiers": the place of the threatened act
             for xcomp in (c for c in verb.children if c.dep_ == "xcomp"):
