@@ -183,6 +183,8 @@ CASES = [
     # the place may hang on the pattern's noun: the authorities of that place did it
     ("A US national has been put under investigation in Italy for her role in rioting.", "090", "ITAGOV", "USACVL",
      "asserted"),
+    # inspectors and observers are of the body that sends them; an inspection in a country is of it
+    ("UN inspectors inspected the refineries in Iran.", "090", "IGOUNO", "IRN", "asserted"),
     # supporters are of the side they support, when it is named
     ("Hamas supporters attacked Israeli troops.", "190", "PSEREB", "ISRMIL", "asserted"),
     # what is done "without" is not done; a plot is an intention

@@ -37,7 +37,7 @@ from polevents.record import Actor, Event, Place
 PLACE_TARGET_CODES = ("042", "043", "044", "036", "087", "0356", "1246", "166", "17", "18", "19", "20")
 # codes whose target, when nothing else names one, is the country where they happen: a protest in
 # Beijing is aimed at China, a curfew lifted in Montenegro at Montenegro
-LOCATIVE_TARGET_ROOTS = ("08", "13", "14", "15", "17", "18", "19", "20")
+LOCATIVE_TARGET_ROOTS = ("08", "09", "13", "14", "15", "17", "18", "19", "20")
 # military de-escalation (ceasefire, surrender, demobilisation): aimed at the place only when it is abroad
 HOME_RETREAT_CODES = ("087",)
 # sectors of people of a kind, who remain a target when a pattern names them ("released civilians"); a bare
