@@ -406,3 +406,10 @@ def test_a_claim_accuses_and_is_not_the_act(coder):
     assert triples(code(coder, "The US claimed that it had attacked Iraq.")) == {("USA", "19", "IRQ")}
     # a plain "said" reports the act
     assert triples(code(coder, "The US said that Iraq had attacked Kuwait.")) == {("IRQ", "19", "KWT")}
+
+
+def test_an_embassy_is_never_taken_for_the_place_or_the_one_country_named(coder):
+    assert {e.target.code for e in code(coder, "Hamas attacked the embassy.")} == {"---GOV"}
+    assert {e.target.code for e in code(coder, "Gunmen attacked the embassy in Kabul.")} == {"---GOV"}
+    # the rest of the people there are of the place
+    assert {e.source.code for e in code(coder, "Gunmen attacked the embassy in Kabul.")} == {"AFGUAF"}

@@ -192,6 +192,7 @@ class KnowledgeBase:
         self.sector_nouns: dict[str, str] = {}  # lemma phrase -> sector
         self.generic_nouns: dict[str, str] = {}  # "spokesman" -> default sector
         self.sector_labels: dict[str, str] = {}  # "MIL" -> "military"
+        self.abroad_nouns: set[str] = set()  # "embassy": a state's presence abroad, never of the place by default
         self.sources: list[str] = []
         self._aliases: dict[str, list[Alias]] | None = None
 
@@ -253,6 +254,9 @@ class KnowledgeBase:
                     if not isinstance(nouns, dict):
                         raise KnowledgeBaseError(f"{name}: 'sectors.labels' must map a sector code to a label")
                     self.sector_labels.update({str(k).upper(): str(v) for k, v in nouns.items() if k != "__line__"})
+                    continue
+                if sector == "abroad":
+                    self.abroad_nouns.update(n.lower() for n in _strings(nouns, f"{name}, sectors.abroad", sector))
                     continue
                 if sector == "generic":
                     if not isinstance(nouns, dict):
