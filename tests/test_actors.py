@@ -192,3 +192,8 @@ def test_a_longer_name_is_not_a_misspelt_country(coder):
 ])
 def test_older_movements_change_status_with_the_date(coder, text, when, code):
     assert resolve(coder, text, when) == [code]
+
+
+def test_an_adjective_of_a_noun_modifier_gives_no_sector(coder):
+    events = coder.code_text("Iraq's national security adviser met with Syrian President Bashar Assad.")
+    assert {e.source.code for e in events if e.source.country == "IRQ"} == {"IRQGOV"}

@@ -483,7 +483,10 @@ class DocumentActors:
                     owners.extend((a.code or "", e) for a, e in zip(named.actors, named.entities or
                                                                     [None] * len(named.actors), strict=False))
                     continue
-            if sector and not generic and not sector_box and child.dep_ != "appos":
+            # an adjective before a noun modifier modifies that noun: "national security adviser" is no civilian
+            describes_next = child.pos_ == "ADJ" and child.i + 1 < len(child.doc) \
+                and child.doc[child.i + 1].dep_ == "compound" and child.doc[child.i + 1].head.i == child.head.i
+            if sector and not generic and not sector_box and child.dep_ != "appos" and not describes_next:
                 sector_box.append(sector)
             if self.r.places is not None and child.pos_ == "PROPN" and child.ent_type_ in ("GPE", "LOC", "FAC", ""):
                 place = self.r.places.country_of_name(child.text, self.countries_named(0, len(self.doc), towns=False))
