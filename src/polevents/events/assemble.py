@@ -322,6 +322,9 @@ class SentenceCoder:
             for obj in clauses.objects_of(verb):
                 if obj.i in excluded:
                     groups.append(clauses.preposition_objects(obj, clauses.NOUN_TARGET_PREPS))
+                    # "launched artillery, mortar and rocket fire against guerrilla camps": the list's phrase
+                    groups.append([p for part in obj.subtree if part.dep_ == "conj" and part.pos_ == "NOUN"
+                                   for p in clauses.preposition_objects(part, clauses.HOSTILE_PREPS)])
                     # "issued arrest warrants for two men", with "for" hung on the verb: the phrase right after
                     # the pattern's noun is still the noun's
                     groups.append([p for prep in verb.children if prep.dep_ == "prep"

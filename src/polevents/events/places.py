@@ -605,6 +605,7 @@ class Cues:
     admin1_words: frozenset[str]
     city_words: frozenset[str]
     general_words: frozenset[str]
+    compass_words: frozenset[str]
     us_states: dict[str, str]  # AP abbreviation ("Ga.") -> postal code ("GA")
 
     @property
@@ -626,6 +627,7 @@ def cues() -> Cues:
         admin1_words=frozenset(data.get("admin1_words") or ()),
         city_words=frozenset(data.get("city_words") or ()),
         general_words=frozenset(data.get("place_nouns_general") or ()),
+        compass_words=frozenset(data.get("compass_words") or ()),
         us_states={a: code for code, forms in (data.get("us_state_abbreviations") or {}).items() for a in forms},
     )
 
@@ -642,7 +644,11 @@ class PlacePhrase:
 
     def names(self) -> list[str]:
         """The names to look up, most specific first: "Rivers State" before "Rivers"."""
-        return [f"{self.name} {self.noun}", self.name] if self.noun else [self.name]
+        names = [f"{self.name} {self.noun}", self.name] if self.noun else [self.name]
+        first, _, rest = self.name.partition(" ")
+        if rest and first.lower() in cues().compass_words:
+            names.append(rest)  # "Western Cambodia": Cambodia, when no place has the whole name
+        return names
 
 
 NAME_DEPS = {"compound", "nmod", "flat"}
