@@ -188,7 +188,7 @@ CASES = [
     # a part of a country written as a name is in that country; a list's phrase is the whole list's
     ("Vietnamese forces retook a strategic village in Western Cambodia.", "192", "VNMMIL", "KHM", "asserted"),
     ("Vietnamese forces launched artillery, mortar and rocket fire against Kampuchean guerrilla camps.", "194",
-     "VNMMIL", ANY, "asserted"),
+     "VNMMIL", "KHM", "asserted"),
     # supporters are of the side they support, when it is named
     ("Hamas supporters attacked Israeli troops.", "190", "PSEREB", "ISRMIL", "asserted"),
     # what is done "without" is not done; a plot is an intention
