@@ -189,6 +189,9 @@ CASES = [
     ("Vietnamese forces retook a strategic village in Western Cambodia.", "192", "VNMMIL", "KHM", "asserted"),
     ("Vietnamese forces launched artillery, mortar and rocket fire against Kampuchean guerrilla camps.", "194",
      "VNMMIL", "KHM", "asserted"),
+    # noun patterns with "of": the noun, then its "of" phrase
+    ("Israel announced the release of 200 Palestinian prisoners.", "0841", "ISR", "PSE", "asserted"),
+    ("Italy announced a suspension of air links with Serbia.", "163", "ITA", "SRB", "asserted"),
     # supporters are of the side they support, when it is named
     ("Hamas supporters attacked Israeli troops.", "190", "PSEREB", "ISRMIL", "asserted"),
     # what is done "without" is not done; a plot is an intention

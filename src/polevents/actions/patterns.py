@@ -74,6 +74,9 @@ class Match:
         return self.pattern.code
 
 
+OF = frozenset({"of"})  # in a noun pattern, what follows is the noun's "of" phrase
+
+
 def _words(text: str, synsets: dict[str, frozenset[str]], where: str) -> list[frozenset[str] | str]:
     out: list[frozenset[str] | str] = []
     for raw in text.split():
@@ -187,8 +190,14 @@ class PatternSet:
         if kind == "noun":
             if "*" in words:
                 raise PatternError(f"{where}: noun pattern {text!r} cannot have a target slot")
-            *modifiers, head = words
-            return Pattern(code, kind, head, tuple(modifiers), (), None, symmetric, text, self._count)  # type: ignore[arg-type]
+            # "release of prisoner", "state of emergency": the head before "of", the words after it in its phrase
+            of_at = next((i for i, w in enumerate(words) if w == OF), None)
+            before, after = (words, []) if of_at is None else (words[:of_at], words[of_at:])
+            if not before:
+                raise PatternError(f"{where}: noun pattern {text!r} must start with its noun")
+            *modifiers, head = before
+            return Pattern(code, kind, head, tuple(modifiers), tuple(after), None, symmetric, text,  # type: ignore[arg-type]
+                           self._count)
         trigger, rest = words[0], words[1:]
         plain: list[frozenset[str]] = []
         for word in rest:
@@ -249,6 +258,23 @@ class PatternSet:
                     ok = False
                     break
                 matched.append(found)
+            if ok and pattern.words:
+                # the words after "of": "the release of 200 prisoners", "a state of emergency"
+                phrase = next((p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+                               for p in c.children if p.dep_ == "pobj"), None)
+                wanted = pattern.words[1:]
+                if phrase is None and not (any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children)
+                                           and not wanted):
+                    ok = False
+                elif wanted:
+                    *wanted_modifiers, wanted_head = wanted
+                    phrase_lefts = [t for t in phrase.lefts if t.dep_ in ("compound", "amod", "nmod")]
+                    if not (phrase.lemma_.lower() in wanted_head or phrase.lower_ in wanted_head) or any(
+                            not any(t.lemma_.lower() in w or t.lower_ in w for t in phrase_lefts)
+                            for w in wanted_modifiers):
+                        ok = False
+                    else:
+                        matched.append(phrase)
             if ok and (best is None or pattern.specificity > best.pattern.specificity):
                 best = Match(pattern, (noun, *matched))
         return best

@@ -299,6 +299,9 @@ class SentenceCoder:
         groups: list[list[Token]] = []
         if candidate.noun is not None:
             groups.append(clauses.preposition_objects(candidate.noun, clauses.NOUN_TARGET_PREPS))
+            # "a suspension of air links with Serbia": the phrase of the noun's "of" phrase
+            groups.append([p for of in clauses.preposition_objects(candidate.noun, ("of",)) if of.i in excluded
+                           for p in clauses.preposition_objects(of, clauses.NOUN_TARGET_PREPS)])
             groups.append(clauses.preposition_objects(verb))
             groups.append([t for t in clauses.objects_of(verb) if t.i != candidate.noun.i])
         elif pattern.target_slot is not None:
@@ -507,7 +510,8 @@ class SentenceCoder:
         tense = FUTURE_TENSE if modality == FUTURE else verb_tense(verb)
         when = clause_date(verb, candidate.noun, ctx.published, tense, self.patterns.statement_verbs)
         entry = lookup(code)
-        trigger_tokens = sorted([verb, *(t for t in match.tokens[1:])], key=lambda t: t.i)
+        trigger_tokens = sorted({t.i: t for t in [verb, *match.tokens[1:], *([candidate.noun] if candidate.noun is not None
+                                                                              else [])]}.values(), key=lambda t: t.i)
         trigger_text = " ".join(t.text for t in trigger_tokens)
         start, end = sentence.start_char, sentence.end_char
         events = []
