@@ -676,6 +676,11 @@ class DocumentActors:
             self._document_country = self.context_country or best or ""
         return self._document_country or None
 
+    def abroad(self, actor: Actor) -> bool:
+        """Is this a state's presence abroad ("the embassy", "US envoys"), never of the place it is in?"""
+        words = (actor.text or "").lower().split()
+        return bool(words) and _singular(words[-1]) in self.r.kb.abroad_nouns
+
     def countries_named(self, start: int, end: int, towns: bool = True) -> set[str]:
         """The countries a stretch of tokens names, by name, adjective, or through a person or group of theirs,
         and, with `towns`, through the towns and provinces it names."""

@@ -453,9 +453,8 @@ class SentenceCoder:
             # for talks and agreements, whose venue is often abroad ("rebels agreed to talks in Abuja"), only
             # the actors who seldom act abroad ("opposition leaders agreed to postpone a rally in Baku")
             local = code[:2] in LOCAL_ACT_ROOTS
-            abroad = ctx.actors.r.kb.abroad_nouns
             sources, targets = ([_localise(a, place.country) if (local or a.sector in HOME_SECTORS)
-                                 and _last_word(a.text) not in abroad else a for a in side]
+                                 and not ctx.actors.abroad(a) else a for a in side]
                                 for side in (sources, targets))
         if code[:2] in PLACE_TARGET_ROOTS:
             # an attacked or visited capital is the country, not its government: "shelled Juba"
@@ -467,8 +466,7 @@ class SentenceCoder:
             named = ctx.actors.countries_named(sentence.start, sentence.end)
             if len(named) == 1:
                 country = next(iter(named))
-                abroad = ctx.actors.r.kb.abroad_nouns
-                sources, targets = ([a if _last_word(a.text) in abroad else _localise(a, country, SENTENCE_COUNTRY)
+                sources, targets = ([a if ctx.actors.abroad(a) else _localise(a, country, SENTENCE_COUNTRY)
                                      for a in side] for side in (sources, targets))
         # "X and Y met", "clashes between X and Y": each acts on the other
         symmetric_pairs = len(sources) > 1 and (pattern.symmetric or all(a.resolved_from == BETWEEN for a in sources))
@@ -510,8 +508,8 @@ class SentenceCoder:
         tense = FUTURE_TENSE if modality == FUTURE else verb_tense(verb)
         when = clause_date(verb, candidate.noun, ctx.published, tense, self.patterns.statement_verbs)
         entry = lookup(code)
-        trigger_tokens = sorted({t.i: t for t in [verb, *match.tokens[1:], *([candidate.noun] if candidate.noun is not None
-                                                                              else [])]}.values(), key=lambda t: t.i)
+        trigger_tokens = sorted({t.i: t for t in (verb, *match.tokens[1:], candidate.noun) if t is not None}.values(),
+                                key=lambda t: t.i)
         trigger_text = " ".join(t.text for t in trigger_tokens)
         start, end = sentence.start_char, sentence.end_char
         events = []
@@ -575,13 +573,6 @@ def _localise(actor: Actor, country: str, how: str = "country of the place") -> 
                        actor.name.replace("unknown country", country),
                        resolved_from=f"{actor.resolved_from}; {how}" if actor.resolved_from else how)
     return actor
-
-
-def _last_word(text: str | None) -> str:
-    """The head word of a phrase as written, singular: "the US embassies" -> "embassy"."""
-    word = (text or "").split()[-1].lower() if text and text.split() else ""
-    return word[:-3] + "y" if word.endswith("ies") else word[:-1] if word.endswith("s") and not word.endswith("ss") \
-        else word
 
 
 def _as_place(actor: Actor) -> Actor:
