@@ -192,6 +192,8 @@ CASES = [
     # noun patterns with "of": the noun, then its "of" phrase
     ("Israel announced the release of 200 Palestinian prisoners.", "0841", "ISR", "PSE", "asserted"),
     ("Italy announced a suspension of air links with Serbia.", "163", "ITA", "SRB", "asserted"),
+    # who did what is condemned or investigated is its target
+    ("The UN condemned the attack carried out by Hamas on Monday.", "111", "IGOUNO", "PSEREB", "asserted"),
     # supporters are of the side they support, when it is named
     ("Hamas supporters attacked Israeli troops.", "190", "PSEREB", "ISRMIL", "asserted"),
     # what is done "without" is not done; a plot is an intention

@@ -340,6 +340,12 @@ class SentenceCoder:
             groups.append(clauses.preposition_objects(xcomp))
             for obj in clauses.objects_of(xcomp):
                 groups.append(clauses.preposition_objects(obj, clauses.NOUN_TARGET_PREPS))
+        # who did what the pattern names: "investigation into crimes committed by Croat forces", "condemned the
+        # attack carried out by rebels"
+        named = [t for t in (*match.tokens[1:], candidate.noun, *clauses.objects_of(verb))
+                 if t is not None and t.pos_ == "NOUN"]
+        groups.append([a for t in named for c in t.children if c.dep_ == "acl" and c.tag_ == "VBN"
+                       for a in clauses.agents(c)])
         # the object's own phrases, last: "demanded support from the Assembly"; for threats and force also
         # "threatened further action against Russia"
         object_preps = clauses.OBJECT_TARGET_PREPS + (clauses.HOSTILE_PREPS if pattern.code[:2] >= "13" else ())
