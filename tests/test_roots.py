@@ -192,6 +192,8 @@ CASES = [
     # noun patterns with "of": the noun, then its "of" phrase
     ("Israel announced the release of 200 Palestinian prisoners.", "0841", "ISR", "PSE", "asserted"),
     ("Italy announced a suspension of air links with Serbia.", "163", "ITA", "SRB", "asserted"),
+    # a possessor owns what it has, whoever it is: the kidnappers' demands are the kidnappers'
+    ("The army rejected the rebels' offer of a truce.", "127", "---MIL", "---REB", "asserted"),
     # who did what is condemned or investigated is its target
     ("The UN condemned the attack carried out by Hamas on Monday.", "111", "IGOUNO", "PSEREB", "asserted"),
     # supporters are of the side they support, when it is named

@@ -475,11 +475,12 @@ class DocumentActors:
                 todo.extend(c for c in child.children if c.dep_ == "conj")
                 continue
             sector, generic, _ = self.sector_of(child)
-            if sector and child.dep_ == "pobj":
-                # "autonomy from Serbian authorities": the body named in the phrase, with its sector
+            if sector and child.dep_ in ("pobj", "poss"):
+                # "autonomy from Serbian authorities": the body named in the phrase, with its sector; a
+                # possessor is the owner whoever it is ("the kidnappers' demands")
                 named = self.mention(child)
-                if named is not None and named.how in ("composed", "kb", "person") and not any(
-                        a.code.startswith(UNKNOWN_COUNTRY) for a in named.actors):
+                if named is not None and named.how in ("composed", "kb", "person") and (child.dep_ == "poss" or not any(
+                        a.code.startswith(UNKNOWN_COUNTRY) for a in named.actors)):
                     owners.extend((a.code or "", e) for a, e in zip(named.actors, named.entities or
                                                                     [None] * len(named.actors), strict=False))
                     continue
