@@ -194,6 +194,9 @@ CASES = [
     ("Italy announced a suspension of air links with Serbia.", "163", "ITA", "SRB", "asserted"),
     # a possessor owns what it has, whoever it is: the kidnappers' demands are the kidnappers'
     ("The army rejected the rebels' offer of a truce.", "127", "---MIL", "---REB", "asserted"),
+    # an attack on a vehicle hits whom it carries
+    ("A Serbian army jet shot down a helicopter carrying EC truce monitors.", "195", "SRBMIL", "IGOEUREEC",
+     "asserted"),
     # who did what is condemned or investigated is its target
     ("The UN condemned the attack carried out by Hamas on Monday.", "111", "IGOUNO", "PSEREB", "asserted"),
     # supporters are of the side they support, when it is named

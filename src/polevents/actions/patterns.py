@@ -107,6 +107,7 @@ class PatternSet:
         self.obligation_words: set[str] = set()
         self.unattributed_nouns: set[str] = set()
         self.occurrence_verbs: set[str] = set()
+        self.carrying_verbs: set[str] = set()
         self.document_nouns: set[str] = set()
         self.natural_hazards: set[str] = set()
         self.obligation_pattern: Pattern | None = None
@@ -132,6 +133,7 @@ class PatternSet:
         self.statement_verbs.update(str(v).lower() for v in data.get("statement_verbs") or [])
         self.target_required_roots.update(str(v) for v in data.get("target_required_roots") or [])
         self.occurrence_verbs.update(str(v).lower() for v in data.get("occurrence_verbs") or [])
+        self.carrying_verbs.update(str(v).lower() for v in data.get("carrying_verbs") or [])
         self.document_nouns.update(str(v).lower() for v in data.get("document_nouns") or [])
         self.natural_hazards.update(str(v).lower() for v in data.get("natural_hazards") or [])
         unattributed = data.get("unattributed")

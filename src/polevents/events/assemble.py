@@ -353,6 +353,11 @@ class SentenceCoder:
             if obj.i not in excluded:
                 groups.append(clauses.preposition_objects(obj, object_preps))
         if pattern.code[:2] >= "13":
+            # whom a vehicle carries: "shot down a helicopter carrying EC truce monitors"
+            carried = [o for head in [*clauses.objects_of(verb), *clauses.preposition_objects(verb)]
+                       for c in head.children if c.dep_ == "acl" and c.lemma_.lower() in self.patterns.carrying_verbs
+                       for o in clauses.objects_of(c)]
+            groups.append(carried)
             # a hostile act's target one phrase further: "mobilized reservists for a possible war against Iraq"
             for head in [verb, *clauses.objects_of(verb)]:
                 for pobj in clauses.preposition_objects(head, ("for", "in", "to", "into")):
