@@ -194,6 +194,9 @@ CASES = [
     ("Italy announced a suspension of air links with Serbia.", "163", "ITA", "SRB", "asserted"),
     # a possessor owns what it has, whoever it is: the kidnappers' demands are the kidnappers'
     ("The army rejected the rebels' offer of a truce.", "127", "---MIL", "---REB", "asserted"),
+    # the place of a "when" clause is the event's: the people killed are of the place
+    ("Two Palestinian suicide bombers killed 23 people when they blew themselves up in Tel Aviv.", "190", "PSEUAF",
+     "ISRCVL", "asserted"),
     # an attack on a vehicle hits whom it carries
     ("A Serbian army jet shot down a helicopter carrying EC truce monitors.", "195", "SRBMIL", "IGOEUREEC",
      "asserted"),

@@ -446,8 +446,10 @@ class SentenceCoder:
         code = pattern.code
         place = clause_place(verb, event_noun, ctx.gazetteer, ctx.countries)
         if place is None:
-            # "threatened to impose a curfew in Algiers": the place of the threatened act
-            for xcomp in (c for c in verb.children if c.dep_ == "xcomp"):
+            # "threatened to impose a curfew in Algiers": the place of the threatened act; "killed 23 people when
+            # they blew themselves up in Tel Aviv": of the act that was the same moment
+            for xcomp in (c for c in verb.children if c.dep_ == "xcomp" or c.dep_ == "advcl" and any(
+                    m.dep_ in ("mark", "advmod") and m.lower_ in ("when", "as", "while") for m in c.children)):
                 place = clause_place(xcomp, None, ctx.gazetteer, ctx.countries)
                 if place is not None:
                     break
