@@ -197,6 +197,9 @@ CASES = [
     # the place of a "when" clause is the event's: the people killed are of the place
     ("Two Palestinian suicide bombers killed 23 people when they blew themselves up in Tel Aviv.", "190", "PSEUAF",
      "ISRCVL", "asserted"),
+    # "in defiance of": whom the act answers
+    ("Thousands of people blocked streets in Hong Kong in defiance of Chinese authorities.", "144", "HKGCVL",
+     "CHNGOV", "asserted"),
     # an attack on a vehicle hits whom it carries
     ("A Serbian army jet shot down a helicopter carrying EC truce monitors.", "195", "SRBMIL", "IGOEUREEC",
      "asserted"),

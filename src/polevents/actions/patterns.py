@@ -108,6 +108,7 @@ class PatternSet:
         self.unattributed_nouns: set[str] = set()
         self.occurrence_verbs: set[str] = set()
         self.carrying_verbs: set[str] = set()
+        self.stance_nouns: set[str] = set()
         self.document_nouns: set[str] = set()
         self.natural_hazards: set[str] = set()
         self.obligation_pattern: Pattern | None = None
@@ -134,6 +135,7 @@ class PatternSet:
         self.target_required_roots.update(str(v) for v in data.get("target_required_roots") or [])
         self.occurrence_verbs.update(str(v).lower() for v in data.get("occurrence_verbs") or [])
         self.carrying_verbs.update(str(v).lower() for v in data.get("carrying_verbs") or [])
+        self.stance_nouns.update(str(v).lower() for v in data.get("stance_nouns") or [])
         self.document_nouns.update(str(v).lower() for v in data.get("document_nouns") or [])
         self.natural_hazards.update(str(v).lower() for v in data.get("natural_hazards") or [])
         unattributed = data.get("unattributed")

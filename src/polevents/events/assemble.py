@@ -340,6 +340,11 @@ class SentenceCoder:
             groups.append(clauses.preposition_objects(xcomp))
             for obj in clauses.objects_of(xcomp):
                 groups.append(clauses.preposition_objects(obj, clauses.NOUN_TARGET_PREPS))
+        # "in defiance of Chinese authorities", "in retaliation for Hamas attacks": whom the act answers
+        stances = [p for p in clauses.preposition_objects(verb, ("in",))
+                   if p.lemma_.lower() in self.patterns.stance_nouns]
+        groups.append([o for p in stances for o in clauses.preposition_objects(p, ("of", "against", "at", "to",
+                                                                                    "over", "for"))])
         # who did what the pattern names: "investigation into crimes committed by Croat forces", "condemned the
         # attack carried out by rebels"
         named = [t for t in (*match.tokens[1:], candidate.noun, *clauses.objects_of(verb))
