@@ -200,6 +200,8 @@ CASES = [
     # "in defiance of": whom the act answers
     ("Thousands of people blocked streets in Hong Kong in defiance of Chinese authorities.", "144", "HKGCVL",
      "CHNGOV", "asserted"),
+    ("Chechen refugees continued a hunger strike in protest of the Russian government's refusal to talk.", "1422",
+     "RUSREF", "RUSGOV", "asserted"),
     # an attack on a vehicle hits whom it carries
     ("A Serbian army jet shot down a helicopter carrying EC truce monitors.", "195", "SRBMIL", "IGOEUREEC",
      "asserted"),

@@ -341,7 +341,7 @@ class SentenceCoder:
             for obj in clauses.objects_of(xcomp):
                 groups.append(clauses.preposition_objects(obj, clauses.NOUN_TARGET_PREPS))
         # "in defiance of Chinese authorities", "in retaliation for Hamas attacks": whom the act answers
-        stances = [p for p in clauses.preposition_objects(verb, ("in",))
+        stances = [p for head in (verb, *clauses.objects_of(verb)) for p in clauses.preposition_objects(head, ("in",))
                    if p.lemma_.lower() in self.patterns.stance_nouns]
         groups.append([o for p in stances for o in clauses.preposition_objects(p, ("of", "against", "at", "to",
                                                                                     "over", "for"))])
