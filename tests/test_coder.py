@@ -413,3 +413,9 @@ def test_an_embassy_is_never_taken_for_the_place_or_the_one_country_named(coder)
     assert {e.target.code for e in code(coder, "Gunmen attacked the embassy in Kabul.")} == {"---GOV"}
     # the rest of the people there are of the place
     assert {e.source.code for e in code(coder, "Gunmen attacked the embassy in Kabul.")} == {"AFGUAF"}
+
+
+def test_the_source_of_the_story_is_no_target(coder):
+    events = code(coder, "U.S. border patrol agents sexually abused Mexican immigrants with impunity, a human rights "
+                         "organization charged on Saturday.")
+    assert {e.target.code for e in events if e.target} == {"MEXREF"}

@@ -202,6 +202,9 @@ CASES = [
      "CHNGOV", "asserted"),
     ("Chechen refugees continued a hunger strike in protest of the Russian government's refusal to talk.", "1422",
      "RUSREF", "RUSGOV", "asserted"),
+    # the source of the story, parsed as a second object, is no target
+    ("U.S. border patrol agents sexually abused Mexican immigrants, a human rights group charged on Saturday.",
+     "1821", "USACOP", "MEXREF", "asserted"),
     # an attack on a vehicle hits whom it carries
     ("A Serbian army jet shot down a helicopter carrying EC truce monitors.", "195", "SRBMIL", "IGOEUREEC",
      "asserted"),

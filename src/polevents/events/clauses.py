@@ -124,9 +124,24 @@ def subject_of(verb: Token, depth: int = 0) -> tuple[list[Token], bool]:
     return [], False
 
 
+def _attribution(noun: Token) -> bool:
+    """ "..., a human rights organization charged on Saturday.": the source of the story, which the parser
+    sometimes hangs on the main verb as a second object (a noun after a comma, with a bare past verb of its
+    own that has no object and runs to the end of the sentence)."""
+    start = noun.left_edge.i
+    if start == 0 or noun.doc[start - 1].text != ",":
+        return False
+    for child in noun.children:
+        if child.dep_ in ("acl", "relcl") and child.tag_ in ("VBN", "VBD") and child.i > noun.i \
+                and not any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in child.children) \
+                and child.right_edge.i >= noun.sent.end - 2:
+            return True
+    return False
+
+
 def objects_of(verb: Token) -> list[Token]:
     """Direct objects and datives, in order of preference."""
-    direct = [c for c in verb.children if c.dep_ == "dobj"]
+    direct = [c for c in verb.children if c.dep_ == "dobj" and not _attribution(c)]
     dative = []
     for child in verb.children:
         if child.dep_ in ("dative", "iobj"):
