@@ -264,24 +264,26 @@ class PatternSet:
                 matched.append(found)
             if ok and pattern.words:
                 # the words after "of": "the release of 200 prisoners", "a state of emergency"
-                phrase = next((p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
-                               for p in c.children if p.dep_ == "pobj"), None)
+                ofs = [c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"]
+                phrase = next((p for c in ofs for p in c.children if p.dep_ == "pobj"), None)
                 wanted = pattern.words[1:]
-                if phrase is None and not (any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children)
-                                           and not wanted):
+                if not ofs or (wanted and not _phrase_is(phrase, wanted)):
                     ok = False
                 elif wanted:
-                    *wanted_modifiers, wanted_head = wanted
-                    phrase_lefts = [t for t in phrase.lefts if t.dep_ in ("compound", "amod", "nmod")]
-                    if not (phrase.lemma_.lower() in wanted_head or phrase.lower_ in wanted_head) or any(
-                            not any(t.lemma_.lower() in w or t.lower_ in w for t in phrase_lefts)
-                            for w in wanted_modifiers):
-                        ok = False
-                    else:
-                        matched.append(phrase)
+                    matched.append(phrase)
             if ok and (best is None or pattern.specificity > best.pattern.specificity):
                 best = Match(pattern, (noun, *matched))
         return best
+
+
+def _phrase_is(phrase: Token | None, words: Sequence[frozenset[str]]) -> bool:
+    """Is the phrase headed by `phrase` the words given, its head last ("Palestinian prisoners" for prisoner)?"""
+    if phrase is None:
+        return False
+    *modifiers, head = words
+    lefts = [t for t in phrase.lefts if t.dep_ in ("compound", "amod", "nmod")]
+    return (phrase.lemma_.lower() in head or phrase.lower_ in head) and all(
+        any(t.lemma_.lower() in w or t.lower_ in w for t in lefts) for w in modifiers)
 
 
 def clause_scope(verb: Token, include_passive_subject: bool = False) -> list[tuple[Token, int]]:

@@ -228,7 +228,7 @@ class DocumentActors:
         alias = self._choose(span, aliases)
         if alias.form == CAPITAL and alias.entity.data.get("ambiguous_capital") and self.r.places is not None:
             # "Tripoli, the north Lebanese port": a namesake in a country the document names is meant
-            elsewhere = self.r.places.country_of_name(span.text, self.countries_named(0, len(self.doc), towns=False))
+            elsewhere = self.r.places.country_of_name(span.text, self.countries_in_document)
             if elsewhere and elsewhere != alias.entity.code:
                 return None
         return span, alias
@@ -490,7 +490,7 @@ class DocumentActors:
             if sector and not generic and not sector_box and child.dep_ != "appos" and not describes_next:
                 sector_box.append(sector)
             if self.r.places is not None and child.pos_ == "PROPN" and child.ent_type_ in ("GPE", "LOC", "FAC", ""):
-                place = self.r.places.country_of_name(child.text, self.countries_named(0, len(self.doc), towns=False))
+                place = self.r.places.country_of_name(child.text, self.countries_in_document)
                 if place:
                     owners.append((place, self.r.kb.country(place)))
                     continue
@@ -682,36 +682,43 @@ class DocumentActors:
         words = (actor.text or "").lower().split()
         return bool(words) and _singular(words[-1]) in self.r.kb.abroad_nouns
 
-    def countries_named(self, start: int, end: int, towns: bool = True) -> set[str]:
-        """The countries a stretch of tokens names, by name, adjective, or through a person or group of theirs,
-        and, with `towns`, through the towns and provinces it names."""
-        whole = (start, end) == (0, len(self.doc)) and not towns
-        if whole and self._countries_in_document is not None:
-            return self._countries_in_document
-        found: set[str] = set()
-        for index in range(start, end):
-            span, aliases = self.kb_at.get(index, (None, []))
-            if not aliases:
-                continue
-            entity = aliases[0].entity
-            country = entity.code if entity.kind == "country" else entity.country
-            if aliases[0].form == CAPITAL and entity.data.get("ambiguous_capital"):
-                # "Tripoli" may be Lebanon's: read as a town among the countries named by name
-                if not towns or self.r.places is None or index != span.start:
-                    continue
-                country = self.r.places.country_of_name(span.text, self.countries_named(0, len(self.doc), False))
-            if country and len(country) == 3:
-                found.add(country)
-        if towns and self.r.places is not None:
-            # towns and provinces name their country too ("killed 23 people in Tel Aviv")
+    @property
+    def countries_in_document(self) -> set[str]:
+        """The countries the document names by name, adjective, person or group: what an ambiguous town name
+        ("Tripoli") is read against."""
+        if self._countries_in_document is None:
+            self._countries_in_document = self._named_by_kb(0, len(self.doc), towns=False)
+        return self._countries_in_document
+
+    def countries_named(self, start: int, end: int) -> set[str]:
+        """The countries a stretch of tokens names: through the knowledge base, and through the towns and
+        provinces it names ("killed 23 people in Tel Aviv")."""
+        found = self._named_by_kb(start, end, towns=True)
+        if self.r.places is not None:
             for entity in self.doc.ents:
                 if start <= entity.start and entity.end <= end and entity.label_ in ("GPE", "LOC") \
                         and entity.start not in self.kb_at:
                     country = self.r.places.country_of_name(entity.text)
                     if country:
                         found.add(country)
-        if whole:
-            self._countries_in_document = found
+        return found
+
+    def _named_by_kb(self, start: int, end: int, towns: bool) -> set[str]:
+        """The countries of the knowledge-base names in a stretch; an ambiguous capital only with `towns`."""
+        found: set[str] = set()
+        for index in range(start, end):
+            span, aliases = self.kb_at.get(index, (None, []))
+            if not aliases or index != span.start:
+                continue
+            entity = aliases[0].entity
+            country = entity.code if entity.kind == "country" else entity.country
+            if aliases[0].form == CAPITAL and entity.data.get("ambiguous_capital"):
+                # "Tripoli" may be Lebanon's: read as a town among the countries the document names otherwise
+                if not towns or self.r.places is None:
+                    continue
+                country = self.r.places.country_of_name(span.text, self.countries_in_document)
+            if country and len(country) == 3:
+                found.add(country)
         return found
 
     def _against_or_for(self, span: Span) -> bool:

@@ -640,13 +640,8 @@ def _conditions(verb: Token) -> list[Token]:
 def _through_clause(verb: Token, heads: list[int]) -> bool:
     """Is a target found in a clause the verb governs ("fighting to topple the government": what the fight
     is for, not who fights back)?"""
-    for index in heads:
-        token = verb.doc[index]
-        while token.i != verb.i and token.head.i != token.i:
-            if token.dep_ in ("xcomp", "advcl", "ccomp", "relcl") and token.head.i == verb.i:
-                return True
-            token = token.head
-    return False
+    return any(t.head.i == verb.i and t.dep_ in ("xcomp", "advcl", "ccomp", "relcl")
+               for index in heads for t in (verb.doc[index], *verb.doc[index].ancestors))
 
 
 def _own_subject(verb: Token) -> bool:
