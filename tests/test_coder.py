@@ -419,3 +419,24 @@ def test_the_source_of_the_story_is_no_target(coder):
     events = code(coder, "U.S. border patrol agents sexually abused Mexican immigrants with impunity, a human rights "
                          "organization charged on Saturday.")
     assert {e.target.code for e in events if e.target} == {"MEXREF"}
+
+
+def test_a_protest_that_names_no_one_is_aimed_at_the_protesters_own_country(coder):
+    events = code(coder, "Egyptian students staged a sit-in on Monday.")
+    assert {(e.source.code, e.target.code if e.target else None) for e in events} == {("EGYEDU", "EGY")}
+    # a named target stays, and protesters of no known country get none
+    assert triples(code(coder, "Egyptian students protested against Israel.")) == {("EGYEDU", "14", "ISR")}
+    assert {e.target for e in code(coder, "Students staged a sit-in on Monday.")} <= {None}
+
+
+def test_a_hyphenated_word_is_one_word(coder, nlp):
+    doc = nlp("Police re-arrested him after students staged a sit-in, and Britain co-operated with France.")
+    lemmas = {t.text: t.lemma_ for t in doc}
+    assert lemmas["re-arrested"] == "arrest"  # a repeated act is the act
+    assert lemmas["sit-in"] == "sit-in" and lemmas["co-operated"] == "cooperate"
+    # names keep their hyphens apart for the actor and place readers
+    assert "Al-Qaeda-linked" not in lemmas and "-" in {t.text for t in nlp("Al-Qaeda-linked rebels")}
+    assert triples(code(coder, "Egyptian students staged a sit-in outside the presidential palace.")) == {
+        ("EGYEDU", "14", "EGY")}
+    assert triples(code(coder, "Britain co-operated with France.")) == {("GBR", "06", "FRA")}
+    assert {e.cameo[:2] for e in code(coder, "Sudan violated the cease-fire with the rebels.")} == {"19"}

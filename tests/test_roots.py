@@ -111,8 +111,8 @@ CASES = [
     ("The United States issued an ultimatum to Iraq.", "139", "USA", "IRQ", "asserted"),
     # ---- 14 protest
     ("Egyptian students demonstrated against Israel.", "141", "EGYEDU", "ISR", "asserted"),
-    ("Palestinian prisoners went on a hunger strike.", "142", "PSE", None, "asserted"),
-    ("French workers went on strike.", "143", "FRALAB", None, "asserted"),
+    ("Palestinian prisoners went on a hunger strike.", "142", "PSE", "PSE", "asserted"),
+    ("French workers went on strike.", "143", "FRALAB", "FRA", "asserted"),
     ("Protesters blocked roads in Beirut.", "144", "LBNOPP", ANY, "asserted"),
     ("Palestinian youths rioted in Jerusalem.", "145", "PSECVL", ANY, "asserted"),
     ("Thousands of Chilean students staged a protest against the education law.", "1412", "CHLEDU", ANY,

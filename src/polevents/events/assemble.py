@@ -52,6 +52,10 @@ HOME_SECTORS = frozenset({"OPP", "CVL", "LAB", "EDU", "JUD", "LEG", "COP", "PTY"
                           "REL", "ELI", "CRM"})
 BETWEEN = "one of the parties 'between' whom it happened"
 PLACE_OF_EVENT = "place of the event"
+HOME_COUNTRY = "the protesters' own country"
+# protest whose target, when nothing names one, is the protesters' own country
+HOME_PROTEST_ROOTS = ("14",)
+INTERNATIONAL = ("IGO", "NGO", "MNC")
 SENTENCE_COUNTRY = "the one country the sentence names"
 # visits and hosting are acts of states, organisations and their officials
 VISIT_CODES = ("042", "043", "044")
@@ -486,6 +490,15 @@ class SentenceCoder:
                 country = next(iter(named))
                 sources, targets = ([a if ctx.actors.abroad(a) else _localise(a, country, SENTENCE_COUNTRY)
                                      for a in side] for side in (sources, targets))
+        if not targets and code[:2] in HOME_PROTEST_ROOTS:
+            # "Egyptian demonstrators rioted", "the Serbian workers' union stopped work": a protest that names
+            # no one and happens nowhere abroad is aimed at the protesters' own country
+            home = {a.country for a in sources}
+            if len(home) == 1 and (country := next(iter(home))) and country != "---" and not any(
+                    (a.code or "").startswith(INTERNATIONAL) for a in sources) and (
+                    place is None or place.country in (None, country)):
+                targets = [Actor(text="", name=None, code=country, country=country, sector=None,
+                                 kb_id=f"country:{country}", resolved_from=HOME_COUNTRY)]
         # "X and Y met", "clashes between X and Y": each acts on the other
         symmetric_pairs = len(sources) > 1 and (pattern.symmetric or all(a.resolved_from == BETWEEN for a in sources))
         modality = modality_of(verb)
@@ -630,9 +643,18 @@ def _is_purpose(verb: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
+# the way from a verb down to the action it governs, where a condition of the whole may hang
+CONDITION_PATH = ("xcomp", "dobj", "acl")
+CONDITION_DEPTH = 3
+
+
 def _conditions(verb: Token) -> list[Token]:
-    """Conditional clauses ("if ...", "unless ...") of the verb or of the action it governs."""
-    heads = [verb] + [c for c in verb.children if c.dep_ == "xcomp"]
+    """Conditional clauses ("if ...", "unless ...") of the verb or of the action it governs, which the parser
+    may hang lower down ("threatened to stop talks to reduce missiles if the US goes ahead")."""
+    heads, frontier = [verb], [verb]
+    for _ in range(CONDITION_DEPTH):
+        frontier = [c for h in frontier for c in h.children if c.dep_ in CONDITION_PATH]
+        heads += frontier
     return [c for h in heads for c in h.children
             if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)]
 
@@ -649,7 +671,7 @@ def _own_subject(verb: Token) -> bool:
 
 
 def _same(a: Actor, b: Actor) -> bool:
-    if b.resolved_from == PLACE_OF_EVENT:
+    if b.resolved_from in (PLACE_OF_EVENT, HOME_COUNTRY):
         return False  # "Iraqi Kurds demonstrated in Kirkuk": a country's people act within it
     if a.kb_id and a.kb_id == b.kb_id:
         return True
