@@ -440,3 +440,8 @@ def test_a_hyphenated_word_is_one_word(coder, nlp):
         ("EGYEDU", "14", "EGY")}
     assert triples(code(coder, "Britain co-operated with France.")) == {("GBR", "06", "FRA")}
     assert {e.cameo[:2] for e in code(coder, "Sudan violated the cease-fire with the rebels.")} == {"19"}
+
+
+def test_the_items_of_a_partitive_phrase_are_each_an_actor(coder):
+    events = code(coder, "Security forces in Guinea have tortured scores of Liberian refugees and Ghanaian students.")
+    assert {e.target.code for e in events} == {"LBRREF", "GHAEDU"}

@@ -795,4 +795,8 @@ class DocumentActors:
                 and any(c.dep_ == "conj" for c in child.children)
             if coordinated or listed:
                 out.extend(self.conjuncts(child))
+        partitive = self._partitive_of(token) if len(out) == 1 else None
+        if partitive is not None:
+            # "scores of Liberian refugees and Ghanaian students": the of-phrase's items are the actors
+            out.extend(self.conjuncts(partitive)[1:])
         return out
