@@ -445,3 +445,12 @@ def test_a_hyphenated_word_is_one_word(coder, nlp):
 def test_the_items_of_a_partitive_phrase_are_each_an_actor(coder):
     events = code(coder, "Security forces in Guinea have tortured scores of Liberian refugees and Ghanaian students.")
     assert {e.target.code for e in events} == {"LBRREF", "GHAEDU"}
+
+
+def test_a_conditional_act_is_a_threat_that_was_made(coder):
+    for text in ("Russia will impose sanctions on Iran if it tests a missile.",
+                 "Russia may impose sanctions on Iran if it tests a missile."):
+        assert {(e.cameo, e.modality) for e in code(coder, text)} == {("1312", "asserted")}
+    # without a condition, what may happen is hypothetical
+    assert {(e.cameo, e.modality) for e in code(coder, "Russia may impose sanctions on Iran.")} == {
+        ("163", "hypothetical")}

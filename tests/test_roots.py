@@ -162,7 +162,7 @@ CASES = [
     ("Iran will visit Iraq next week.", "036", "IRN", "IRQ", "future"),
     ("The Chinese president will meet the Russian president on Friday.", "036", "CHNGOV", "RUSGOV", "future"),
     ("Turkey will send aid to Syria.", "033", "TUR", "SYR", "future"),
-    ("The United States will impose sanctions on Russia if it invades Ukraine.", "1312", "USA", "RUS", "future"),
+    ("The United States will impose sanctions on Russia if it invades Ukraine.", "1312", "USA", "RUS", "asserted"),
     ("The United States will impose new sanctions on Russia next week.", "163", "USA", "RUS", "future"),
     # possibility
     ("Russia could impose sanctions on Turkey.", "163", "RUS", "TUR", "hypothetical"),

@@ -24,6 +24,7 @@ from polevents.events.dates import clause_date, verb_tense
 from polevents.events.modality import (
     ASSERTED,
     FUTURE,
+    HYPOTHETICAL,
     NEGATED,
     intent_code,
     modality_of,
@@ -512,9 +513,13 @@ class SentenceCoder:
             code, modality = rejection_code(code), ASSERTED
         if not targets and code[:2] in self.patterns.target_required_roots and not symmetric_pairs:
             return []
-        if modality == FUTURE:
-            conditional = bool(_conditions(verb))
-            code = (threat_code(code) if conditional else None) or intent_code(code)
+        threat = threat_code(code) if modality in (FUTURE, HYPOTHETICAL) and _conditions(verb) else None
+        if threat:
+            # "will impose sanctions if Russia invades", "may halt mediation if cooperation founders": a
+            # conditional act is a threat, and the threat has been made
+            code, modality = threat, ASSERTED
+        elif modality == FUTURE:
+            code = intent_code(code)
         pairs: list[tuple[Actor, Actor | None]] = []
         if targets:
             for source in sources:

@@ -20,7 +20,7 @@ RELATIVE_PRONOUNS = {"who", "which", "that", "whom"}
 OBJECT_CONTROL_DEPS = ("dobj", "dative")
 TARGET_PREPS = ("with", "against", "to", "toward", "towards", "on", "upon", "at", "into", "from", "over", "across")
 # an event noun's own phrases: "sanctions on Iran", "warrants for two men", "the release of the mayor"
-NOUN_TARGET_PREPS = ("against", "on", "upon", "with", "between", "to", "toward", "towards", "for", "of", "at", "into",
+NOUN_TARGET_PREPS = ("against", "on", "upon", "with", "between", "among", "to", "toward", "towards", "for", "of", "at", "into",
                      "from")
 # an ordinary object's phrases, as a last resort: "demanded support from the Assembly", "rejected calls by
 # Annan", "would boycott all contact with the United States"
