@@ -454,3 +454,17 @@ def test_a_conditional_act_is_a_threat_that_was_made(coder):
     # without a condition, what may happen is hypothetical
     assert {(e.cameo, e.modality) for e in code(coder, "Russia may impose sanctions on Iran.")} == {
         ("163", "hypothetical")}
+
+
+def test_armed_men_who_strike_or_attack_police_fight(coder):
+    assert triples(code(coder, "Rebels launched strikes against the army.")) == {("---REB", "19", "---MIL")}
+    assert triples(code(coder, "Rebels attacked a police station.")) == {("---REB", "19", "---COP")}
+    # workers strike and protesters riot
+    assert {e.cameo for e in code(coder, "Israeli unions began a nationwide strike.")} == {"143"}
+    assert {e.cameo for e in code(coder, "Protesters attacked a police station.")} == {"145"}
+
+
+def test_a_place_stands_for_whoever_holds_it(coder):
+    assert {e.target.code for e in code(coder, "Rebels attacked an army base.")} == {"---MIL"}
+    assert {e.target.code for e in code(coder, "Gunmen attacked a refugee camp.")} == {"---REF"}
+    assert {e.target for e in code(coder, "Gunmen attacked a camp.")} == {None}

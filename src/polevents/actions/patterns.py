@@ -111,6 +111,8 @@ class PatternSet:
         self.stance_nouns: set[str] = set()
         self.document_nouns: set[str] = set()
         self.natural_hazards: set[str] = set()
+        self.armed_readings: dict[str, str] = {}
+        self.armed_sectors: set[str] = set()
         self.obligation_pattern: Pattern | None = None
         self.allegation_pattern: Pattern | None = None
         self.allegation_roots: frozenset[str] = frozenset()
@@ -138,6 +140,16 @@ class PatternSet:
         self.stance_nouns.update(str(v).lower() for v in data.get("stance_nouns") or [])
         self.document_nouns.update(str(v).lower() for v in data.get("document_nouns") or [])
         self.natural_hazards.update(str(v).lower() for v in data.get("natural_hazards") or [])
+        armed = data.get("armed_readings")
+        if armed:
+            # "insurgents launched strikes at US outposts": what armed men do under a civil act's name
+            if not isinstance(armed, dict) or not armed.get("sectors") or not isinstance(armed.get("codes"), dict):
+                raise PatternError(f"{name}: armed_readings needs 'sectors' and 'codes' (civil code: armed code)")
+            for civil, force in armed["codes"].items():
+                if str(civil) not in codebook() or str(force) not in codebook():
+                    raise PatternError(f"{name}: armed_readings: {civil!r} or {force!r} is not a CAMEO code")
+                self.armed_readings[str(civil)] = str(force)
+            self.armed_sectors.update(str(s) for s in armed["sectors"])
         unattributed = data.get("unattributed")
         if unattributed:
             self.unattributed_nouns.update(str(n).lower() for n in unattributed.get("nouns") or [])

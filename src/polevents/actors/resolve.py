@@ -331,6 +331,12 @@ class DocumentActors:
             owned = self._owner(token)
             if owned is not None:
                 return Mention(owned.actors, token.i, "composed", entities=owned.entities)
+            # "army posts", "a police station", "party members": of the body the modifier names
+            for child in token.lefts:
+                if child.dep_ == "compound":
+                    child_sector, child_generic, _ = self.sector_of(child)
+                    if child_sector and not child_generic:
+                        return self._composed(token, child_sector, False)
         for child in token.lefts if token.lemma_.lower() in self.r.organisation_nouns else ():
             # "the Palestinian Islamic Jihad movement", "the Hamas leadership": the organisation named before
             # the word for an organisation is the actor

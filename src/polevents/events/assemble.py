@@ -445,6 +445,12 @@ class SentenceCoder:
                                  resolved_from="the authorities of the place")]
         if not sources:
             return []
+        armed_code = self.patterns.armed_readings.get(pattern.code)
+        if armed_code and all(a.sector in self.patterns.armed_sectors for a in sources):
+            # "insurgents launched strikes at US outposts": armed men who strike attack
+            pattern = replace(pattern, code=armed_code)
+            match = replace(match, pattern=pattern)
+            candidate = replace(candidate, match=match)
         excluded = {t.i for t in match.tokens[1:] if t != candidate.noun} | {verb.i}
         own = {a.country for a in sources if a.country} | {a.code for a in sources if a.code}
         targets, target_heads = self._targets(candidate, ctx, excluded, own=own)
