@@ -197,3 +197,11 @@ def test_older_movements_change_status_with_the_date(coder, text, when, code):
 def test_an_adjective_of_a_noun_modifier_gives_no_sector(coder):
     events = coder.code_text("Iraq's national security adviser met with Syrian President Bashar Assad.")
     assert {e.source.code for e in events if e.source.country == "IRQ"} == {"IRQGOV"}
+
+
+
+def test_a_noun_hung_after_its_head_as_an_adverbial_is_no_owner(coder):
+    # the parser hangs "Cuba" on "strings" (npadvmod); it does not own them, and the list "to Iran, Libya" counts
+    events = coder.code_text("The US Congress agreed to lift embargoes on pharmaceutical sales to Iran, Libya, "
+                             "and with strings attached, Cuba.", doc_id="t")
+    assert {e.target.code for e in events if e.target} >= {"IRN", "LBY"}

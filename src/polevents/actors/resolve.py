@@ -426,7 +426,7 @@ class DocumentActors:
         Returns ([(code, entity)], modifier_sector).
         """
         sector_box: list[str] = []
-        owners = self._walk_owners([c for c in token.children if c.dep_ in MODIFIER_DEPS or c.dep_ == "appos"],
+        owners = self._walk_owners([c for c in token.children if _modifies(c) or c.dep_ == "appos"],
                                    sector_box)
         preps = COMPOSING_PREPS if with_preps is True else (with_preps or ())
         if token.lemma_.lower() in self.r.object_of_nouns:
@@ -501,7 +501,7 @@ class DocumentActors:
                     owners.append((place, self.r.kb.country(place)))
                     continue
             # look one level deeper: "the Foreign Ministry of China", "city of Nablus", "Syria's regime"
-            todo.extend(c for c in child.children if c.dep_ in MODIFIER_DEPS or c.dep_ == "conj")
+            todo.extend(c for c in child.children if _modifies(c) or c.dep_ == "conj")
             for prep in child.children:
                 if prep.dep_ == "prep" and prep.lemma_.lower() == "of":
                     todo.extend(c for c in prep.children if c.dep_ == "pobj")
@@ -806,3 +806,9 @@ class DocumentActors:
             # "scores of Liberian refugees and Ghanaian students": the of-phrase's items are the actors
             out.extend(self.conjuncts(partitive)[1:])
         return out
+
+
+def _modifies(child: Token) -> bool:
+    """Is the child a modifier of its head's phrase? A noun the parser hung after its head as an adverbial
+    ("with strings attached, Cuba") is not."""
+    return child.dep_ in MODIFIER_DEPS and not (child.dep_ == "npadvmod" and child.i > child.head.i)

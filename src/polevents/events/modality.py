@@ -76,7 +76,10 @@ def _own_modality(verb: Token, r: ModalityRules) -> str | None:
     if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in r.conditional_marks for c in verb.children):
         return HYPOTHETICAL
     auxes = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
-    if "would" in auxes and verb.dep_ == "ccomp" and verb.head.lemma_.lower() in r.reporting_verbs:
+    clause = verb
+    while clause.dep_ == "conj" and clause.head.pos_ in ("VERB", "AUX"):
+        clause = clause.head  # "announced it would prohibit aid and would deny entry": the first of the list
+    if "would" in auxes and clause.dep_ == "ccomp" and clause.head.lemma_.lower() in r.reporting_verbs:
         return FUTURE  # "Iraq said it would allow inspectors back": the future as reported
     if auxes & r.hypothetical_aux:
         return HYPOTHETICAL
