@@ -202,6 +202,6 @@ def test_an_adjective_of_a_noun_modifier_gives_no_sector(coder):
 
 def test_a_noun_hung_after_its_head_as_an_adverbial_is_no_owner(coder):
     # the parser hangs "Cuba" on "strings" (npadvmod); it does not own them, and the list "to Iran, Libya" counts
-    events = coder.code_text("The US Congress agreed to lift embargoes on pharmaceutical sales to Iran, Libya, "
-                             "and with strings attached, Cuba.", doc_id="t")
-    assert {e.target.code for e in events if e.target} >= {"IRN", "LBY"}
+    events = coder.code_text("The US Congress agreed to lift embargoes on pharmaceutical sales in late February to "
+                             "Iran, Libya, North Korea, Sudan, and with strings attached, Cuba.", doc_id="t")
+    assert {e.target.code for e in events if e.target} == {"IRN", "LBY", "PRK", "SDN"}
