@@ -468,3 +468,10 @@ def test_a_place_stands_for_whoever_holds_it(coder):
     assert {e.target.code for e in code(coder, "Rebels attacked an army base.")} == {"---MIL"}
     assert {e.target.code for e in code(coder, "Gunmen attacked a refugee camp.")} == {"---REF"}
     assert {e.target for e in code(coder, "Gunmen attacked a camp.")} == {None}
+
+
+def test_in_cooperation_the_one_country_named_is_not_both_sides(coder):
+    assert {e.source.code for e in code(coder, "The government expressed appreciation for China's assistance.")} == {
+        "---GOV"}
+    # in domestic conflict it is: "the Umma party will boycott Algeria's elections"
+    assert {e.source.code for e in code(coder, "The Umma party will boycott Algeria's elections.")} == {"DZAPTY"}

@@ -495,8 +495,13 @@ class SentenceCoder:
             named = ctx.actors.countries_named(sentence.start, sentence.end)
             if len(named) == 1:
                 country = next(iter(named))
-                sources, targets = ([a if ctx.actors.abroad(a) else _localise(a, country, SENTENCE_COUNTRY)
-                                     for a in side] for side in (sources, targets))
+                # in acts of cooperation, the one country named on one side is seldom the other side's too:
+                # "the government expressed appreciation for China's assistance"
+                other = {"s": {a.country for a in targets}, "t": {a.country for a in sources}} \
+                    if code[:2] < "09" else {"s": set(), "t": set()}
+                sources, targets = ([a if ctx.actors.abroad(a) or country in other[k] else
+                                     _localise(a, country, SENTENCE_COUNTRY) for a in side]
+                                    for k, side in (("s", sources), ("t", targets)))
         if not targets and code[:2] in HOME_PROTEST_ROOTS:
             # "Egyptian demonstrators rioted", "the Serbian workers' union stopped work": a protest that names
             # no one and happens nowhere abroad is aimed at the protesters' own country
