@@ -475,3 +475,13 @@ def test_in_cooperation_the_one_country_named_is_not_both_sides(coder):
         "---GOV"}
     # in domestic conflict it is: "the Umma party will boycott Algeria's elections"
     assert {e.source.code for e in code(coder, "The Umma party will boycott Algeria's elections.")} == {"DZAPTY"}
+
+
+def test_the_to_of_an_infinitive_is_no_preposition(coder):
+    assert triples(code(coder, "Iran is going to attack Israel.")) == {("IRN", "13", "ISR")}
+    assert triples(code(coder, "Iran went to Israel.")) == {("IRN", "04", "ISR")}
+
+
+def test_a_name_before_region_is_a_region(coder):
+    # "Amur" alone is a town in India; "the Amur Region" is none
+    assert triples(code(coder, "Russia annexed the Amur Region from China.")) == {("RUS", "19", "CHN")}

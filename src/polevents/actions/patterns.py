@@ -251,6 +251,9 @@ class PatternSet:
             if last is not None and last.dep_ == "prep" and last.lower_ in PARTICLES \
                     and pattern.target_slot != len(tokens) - 1 and any(c.dep_ == "pobj" for c in last.children):
                 continue  # a particle pattern ("dig in", "give in") does not match a preposition with an object
+            if pattern.target_slot is not None and pattern.target_slot >= 0 \
+                    and tokens[pattern.target_slot].dep_ == "aux":
+                continue  # "go to *" is not "going to attack": the "to" of an infinitive has no object
             # of two equally specific readings, the tighter one: "blew herself up outside a station" is a
             # suicide bombing ("blow herself up"), not "blow up" a station
             if best is None or pattern.specificity > best.pattern.specificity or (

@@ -35,6 +35,8 @@ from polevents.actors.kb import (
     KnowledgeBase,
 )
 from polevents.actors.mention import Mention
+from polevents.events.places import ADMIN1
+from polevents.events.places import cues as place_cues
 from polevents.record import Actor
 
 UNKNOWN_COUNTRY = "---"
@@ -496,7 +498,9 @@ class DocumentActors:
             if sector and not generic and not sector_box and child.dep_ != "appos" and not describes_next:
                 sector_box.append(sector)
             if self.r.places is not None and child.pos_ == "PROPN" and child.ent_type_ in ("GPE", "LOC", "FAC", ""):
-                place = self.r.places.country_of_name(child.text, self.countries_in_document)
+                region = child.head.lemma_.lower() in place_cues().admin1_words and child.head.i > child.i
+                place = self.r.places.country_of_name(child.text, self.countries_in_document,
+                                                      kind=ADMIN1 if region else None)
                 if place:
                     owners.append((place, self.r.kb.country(place)))
                     continue

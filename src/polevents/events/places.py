@@ -368,14 +368,15 @@ class Gazetteer:
                  and (small or c.curated or c.kind == ADMIN1 or c.population >= SMALL_POPULATION)]
         return sorted(found, key=lambda c: (not c.curated, -c.population))
 
-    def country_of_name(self, name: str, prefer: Collection[str] = ()) -> str | None:
+    def country_of_name(self, name: str, prefer: Collection[str] = (), kind: str | None = None) -> str | None:
         """The country of a well-known town name (used to compose "a court in Guyana"-style actors).
 
         `prefer`: countries the document names; a sizeable namesake in one of them wins ("Tripoli, the
-        north Lebanese port" is not Libya's capital).
+        north Lebanese port" is not Libya's capital). `kind`: admin1 when a noun says the name is a region
+        ("the Amur Region" is no Indian town).
         """
         candidates = self.candidates(name, small=False)
-        towns = [c for c in candidates if c.kind == CITY]
+        towns = [c for c in candidates if c.kind == CITY and kind != ADMIN1]
         preferred = [c for c in towns if c.country in prefer and (c.curated or c.population >= SMALL_POPULATION)]
         if preferred:
             return preferred[0].country
