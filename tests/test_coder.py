@@ -485,3 +485,19 @@ def test_the_to_of_an_infinitive_is_no_preposition(coder):
 def test_a_name_before_region_is_a_region(coder):
     # "Amur" alone is a town in India; "the Amur Region" is none
     assert triples(code(coder, "Russia annexed the Amur Region from China.")) == {("RUS", "19", "CHN")}
+
+
+def test_asylum_sought_in_a_country_is_asked_of_it(coder):
+    assert triples(code(coder, "Five Cubans sought asylum in the United States.")) == {("CUB", "02", "USA")}
+
+
+def test_a_demand_insisted_on_is_aimed_at_whom_it_names(coder):
+    events = code(coder, "The rebels insisted on their demands that Burundi's government grant the Hutu more rights.")
+    assert ("BDIREB", "10", "BDIGOV") in triples(events)
+
+
+def test_a_withdrawal_at_home_has_no_target(coder):
+    events = code(coder, "Bosnian Serbs said their forces had completed their withdrawal from the Bosnian town of "
+                         "Gorazde.")
+    assert {(e.cameo[:2], e.target) for e in events} == {("08", None)}
+    assert triples(code(coder, "Israel withdrew its troops from Gaza.")) == {("ISR", "08", "PSE")}

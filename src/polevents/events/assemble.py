@@ -35,7 +35,8 @@ from polevents.events.places import Gazetteer, clause_place, news_day_place
 from polevents.record import Actor, Event, Place
 
 # codes whose target may be a place: visits ("arrived in Beijing") and attacks ("shelled Aleppo")
-PLACE_TARGET_CODES = ("042", "043", "044", "036", "087", "0356", "1246", "166", "17", "18", "19", "20")
+# and asylum ("sought refuge in Germany": of Germany)
+PLACE_TARGET_CODES = ("042", "043", "044", "036", "087", "0356", "1246", "166", "17", "18", "19", "20", "0233")
 # codes whose target, when nothing else names one, is the country where they happen: a protest in
 # Beijing is aimed at China, a curfew lifted in Montenegro at Montenegro
 LOCATIVE_TARGET_ROOTS = ("08", "09", "13", "14", "15", "17", "18", "19", "20")
@@ -380,7 +381,8 @@ class SentenceCoder:
         if pattern.code[:2] in VERBAL_ROOTS:
             embedded = candidate.embedded
             clauses_said = [c for c in verb.children if c.dep_ == "ccomp"]
-            clauses_said += [c for o in clauses.objects_of(verb) for c in o.children if c.dep_ in ("acl", "ccomp")]
+            clauses_said += [c for o in [*clauses.objects_of(verb), *clauses.preposition_objects(verb, ("on", "for"))]
+                             for c in o.children if c.dep_ in ("acl", "ccomp")]  # "insisted on its demands that"
             for clause in ([embedded] if embedded is not None else []) + clauses_said:
                 groups.append([c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")])
         for tokens in groups:
@@ -532,6 +534,11 @@ class SentenceCoder:
         elif modality == FUTURE:
             code = intent_code(code)
         pairs: list[tuple[Actor, Actor | None]] = []
+        if code.startswith(HOME_RETREAT_CODES):
+            # "Bosnian Serbs completed their withdrawal from Gorazde": a force that pulls back at home does so
+            # toward no one in particular
+            home = {a.country for a in sources}
+            targets = [t for t in targets if not (t.sector is None and t.country in home and t.code == t.country)]
         if targets:
             for source in sources:
                 for target in targets:
