@@ -501,3 +501,9 @@ def test_a_withdrawal_at_home_has_no_target(coder):
                          "Gorazde.")
     assert {(e.cameo[:2], e.target) for e in events} == {("08", None)}
     assert triples(code(coder, "Israel withdrew its troops from Gaza.")) == {("ISR", "08", "PSE")}
+
+
+def test_an_ethnic_group_does_not_name_a_country(coder):
+    # "ethnic Albanians" leave Serbia the one country named
+    assert triples(code(coder, "Police arrested three ethnic Albanians, Serbian media said.")) == {
+        ("SRBCOP", "17", "SRB")}

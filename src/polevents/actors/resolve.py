@@ -720,6 +720,8 @@ class DocumentActors:
             span, aliases = self.kb_at.get(index, (None, []))
             if not aliases or index != span.start:
                 continue
+            if span.start > 0 and self.doc[span.start - 1].lower_ == "ethnic":
+                continue  # "ethnic Albanians in Serbia" name a people, not Albania
             entity = aliases[0].entity
             country = entity.code if entity.kind == "country" else entity.country
             if aliases[0].form == CAPITAL and entity.data.get("ambiguous_capital"):
