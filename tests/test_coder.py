@@ -507,3 +507,8 @@ def test_an_ethnic_group_does_not_name_a_country(coder):
     # "ethnic Albanians" leave Serbia the one country named
     assert triples(code(coder, "Police arrested three ethnic Albanians, Serbian media said.")) == {
         ("SRBCOP", "17", "SRB")}
+
+
+def test_a_protest_in_words_is_a_complaint(coder):
+    assert triples(code(coder, "China protested that the US had violated its airspace.")) == {("CHN", "11", "USA")}
+    assert {e.cameo for e in code(coder, "Chinese students protested in Beijing.")} == {"141"}

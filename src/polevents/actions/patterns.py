@@ -112,6 +112,7 @@ class PatternSet:
         self.document_nouns: set[str] = set()
         self.natural_hazards: set[str] = set()
         self.armed_readings: dict[str, str] = {}
+        self.spoken_readings: dict[str, str] = {}
         self.armed_sectors: set[str] = set()
         self.obligation_pattern: Pattern | None = None
         self.allegation_pattern: Pattern | None = None
@@ -150,6 +151,15 @@ class PatternSet:
                     raise PatternError(f"{name}: armed_readings: {civil!r} or {force!r} is not a CAMEO code")
                 self.armed_readings[str(civil)] = str(force)
             self.armed_sectors.update(str(s) for s in armed["sectors"])
+        spoken = data.get("spoken_readings")
+        if spoken:
+            # "China protested that the US had violated its airspace": a protest in words, not in the street
+            if not isinstance(spoken, dict):
+                raise PatternError(f"{name}: spoken_readings maps a code to the code it is when words are said")
+            for act, said in spoken.items():
+                if str(act) not in codebook() or str(said) not in codebook():
+                    raise PatternError(f"{name}: spoken_readings: {act!r} or {said!r} is not a CAMEO code")
+                self.spoken_readings[str(act)] = str(said)
         unattributed = data.get("unattributed")
         if unattributed:
             self.unattributed_nouns.update(str(n).lower() for n in unattributed.get("nouns") or [])

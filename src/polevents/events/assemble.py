@@ -427,6 +427,15 @@ class SentenceCoder:
                 return actors, heads
         return [], []
 
+    def _reading(self, code: str, verb: Token, sources: list[Actor]) -> str | None:
+        """The code an act has by who does it or how: "China protested that the US ..." is a complaint in
+        words (`spoken_readings`); insurgents who "launched strikes" attacked (`armed_readings`)."""
+        if code in self.patterns.spoken_readings and any(c.dep_ == "ccomp" for c in verb.children):
+            return self.patterns.spoken_readings[code]
+        if code in self.patterns.armed_readings and all(a.sector in self.patterns.armed_sectors for a in sources):
+            return self.patterns.armed_readings[code]
+        return None
+
     def _events(self, candidate: Candidate, sentence: Span, index: int, ctx: Context) -> list[Event]:
         verb, match = candidate.verb, candidate.match
         pattern = match.pattern
@@ -447,10 +456,9 @@ class SentenceCoder:
                                  resolved_from="the authorities of the place")]
         if not sources:
             return []
-        armed_code = self.patterns.armed_readings.get(pattern.code)
-        if armed_code and all(a.sector in self.patterns.armed_sectors for a in sources):
-            # "insurgents launched strikes at US outposts": armed men who strike attack
-            pattern = replace(pattern, code=armed_code)
+        reading = self._reading(pattern.code, verb, sources)
+        if reading:
+            pattern = replace(pattern, code=reading)
             match = replace(match, pattern=pattern)
             candidate = replace(candidate, match=match)
         excluded = {t.i for t in match.tokens[1:] if t != candidate.noun} | {verb.i}
