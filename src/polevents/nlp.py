@@ -97,18 +97,33 @@ def reduced_relatives(doc: Doc) -> Doc:
     return doc
 
 
+# past forms of verbs that have no passive ("Chinese students protested in Beijing", which the parser may read
+# as a passive); the repairs run before the lemmatizer, so these are the written forms
+INTRANSITIVE_PAST = frozenset({"protested", "demonstrated", "rioted", "rallied", "marched", "clashed", "mutinied",
+                               "rebelled", "resigned", "arrived", "died", "met", "agreed", "retreated",
+                               "surrendered", "struck"})
+
+
 @Language.component("polevents_bare_passives")
 def bare_passives(doc: Doc) -> Doc:
     """ "with five Iraqis killed in a bombing", "Five killed in Baghdad blast": a past participle without an
     auxiliary is passive, so the noun before it suffered the act (the parser calls it the subject).
 
     A past participle (VBN) with a subject, no auxiliary and no object gets its subject relabelled as a
-    passive subject, which is what the rest of the pipeline reads.
+    passive subject, which is what the rest of the pipeline reads. Verbs that have no passive ("students
+    protested") get the other repair: a passive subject without an auxiliary is their subject.
     """
     for token in doc:
         if token.tag_ != "VBN" or token.pos_ != "VERB":
             continue
         children = list(token.children)
+        if token.lower_ in INTRANSITIVE_PAST:
+            # "Chinese students protested in Beijing", parsed as a passive: the students did it
+            if not any(c.dep_ in ("aux", "auxpass") for c in children):
+                for child in children:
+                    if child.dep_ == "nsubjpass" and child.i < token.i:
+                        child.dep_, token.tag_ = "nsubj", "VBD"
+            continue
         if any(c.dep_ in ("aux", "auxpass", "dobj", "nsubjpass") for c in children):
             continue
         for child in children:
