@@ -512,3 +512,10 @@ def test_an_ethnic_group_does_not_name_a_country(coder):
 def test_a_protest_in_words_is_a_complaint(coder):
     assert triples(code(coder, "China protested that the US had violated its airspace.")) == {("CHN", "11", "USA")}
     assert {e.cameo for e in code(coder, "Chinese students protested in Beijing.")} == {"141"}
+
+
+def test_responsibility_for_an_act_is_toward_whom_it_hit(coder):
+    assert triples(code(coder, "Al-Shabab claimed responsibility for an attack on Kenyan police.")) == {
+        ("SOMREB", "01", "KENCOP")}
+    assert triples(code(coder, "Al-Shabab claimed responsibility for an attack in Nairobi.")) == {
+        ("SOMREB", "01", "KEN")}

@@ -35,8 +35,11 @@ from polevents.events.places import Gazetteer, clause_place, news_day_place
 from polevents.record import Actor, Event, Place
 
 # codes whose target may be a place: visits ("arrived in Beijing") and attacks ("shelled Aleppo")
-# and asylum ("sought refuge in Germany": of Germany)
-PLACE_TARGET_CODES = ("042", "043", "044", "036", "087", "0356", "1246", "166", "17", "18", "19", "20", "0233")
+# and asylum ("sought refuge in Germany": of Germany), and responsibility for an act there
+PLACE_TARGET_CODES = ("042", "043", "044", "036", "087", "0356", "1246", "166", "17", "18", "19", "20", "0233",
+                      "015", "016")
+# acts of owning up to, or denying, another act: their target is whom that act hit
+RESPONSIBILITY_CODES = ("015", "016")
 # codes whose target, when nothing else names one, is the country where they happen: a protest in
 # Beijing is aimed at China, a curfew lifted in Montenegro at Montenegro
 LOCATIVE_TARGET_ROOTS = ("08", "09", "13", "14", "15", "17", "18", "19", "20")
@@ -373,6 +376,12 @@ class SentenceCoder:
             for head in [verb, *clauses.objects_of(verb)]:
                 for pobj in clauses.preposition_objects(head, ("for", "in", "to", "into")):
                     groups.append(clauses.preposition_objects(pobj, clauses.HOSTILE_PREPS))
+        # responsibility for an act is toward whom the act hit: "claimed responsibility for an attack on Kenyan
+        # police", "... for a bombing in Nairobi"
+        if pattern.code.startswith(RESPONSIBILITY_CODES):
+            for act in clauses.preposition_objects(verb, ("for",)) + [
+                    p for o in clauses.objects_of(verb) for p in clauses.preposition_objects(o, ("for",))]:
+                groups.append(clauses.preposition_objects(act, clauses.HOSTILE_PREPS + ("at", "in")))
         # a threat's target is whoever must act for it not to happen: "threatened to X unless Baghdad accepted"
         if pattern.code[:2] in CONDITIONAL_TARGET_ROOTS:
             groups.append([s for c in _conditions(verb) for s in c.children if s.dep_ == "nsubj"])
