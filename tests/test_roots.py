@@ -22,7 +22,7 @@ CASES = [
     ("Iran declined to comment on the report.", "011", "IRN", None, "asserted"),
     ("The Kremlin voiced pessimism about the negotiations.", "012", "RUSGOV", None, "asserted"),
     ("The Kremlin expressed optimism about the talks with Japan.", "013", "RUSGOV", None, "asserted"),
-    ("Hamas claimed responsibility for the attack on Israel.", "015", "PSEREB", None, "asserted"),
+    ("Hamas claimed responsibility for the attack on Israel.", "015", "PSEREB", "ISR", "asserted"),
     ("Russia denied involvement in the poisoning.", "016", "RUS", None, "asserted"),
     ("The French president laid a wreath at the memorial.", "017", "FRAGOV", None, "asserted"),
     ("Germany sent condolences to Turkey after the earthquake.", "018", "DEU", ANY, "asserted"),
