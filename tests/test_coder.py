@@ -519,3 +519,9 @@ def test_responsibility_for_an_act_is_toward_whom_it_hit(coder):
         ("SOMREB", "01", "KENCOP")}
     assert triples(code(coder, "Al-Shabab claimed responsibility for an attack in Nairobi.")) == {
         ("SOMREB", "01", "KEN")}
+
+
+def test_an_object_it_is_the_subject_of_the_clause_above(coder):
+    assert triples(code(coder, "Israel said Hamas attacked it.")) == {("PSEREB", "19", "ISR")}
+    # "it" as the object of its own subject's clause is a thing
+    assert {e.target for e in code(coder, "Iran rejected the plan and said the US had drafted it.")} == {None}

@@ -87,7 +87,9 @@ class Coreference:
             antecedent = next((e for e in candidates if e.mention.is_person and not e.mention.plural), None)
         elif lower in self.vocab.thing_pronouns:
             if token.dep_ not in ("nsubj", "nsubjpass", "poss"):
-                return None
+                # "Israel said Hamas attacked it": an object "it" is the subject of a clause above its own (never
+                # of its own clause: that would be "itself"); other objects are things ("signed it")
+                return self._higher_subject(token, candidates, sentence)
             # "it" is a state or an organisation that was the subject just before, never a newspaper or a firm
             antecedent = next((e for e in candidates if e.subject and not e.mention.is_person
                                and not e.mention.plural and e.sentence >= sentence - 1
@@ -107,6 +109,17 @@ class Coreference:
         if antecedent is None:
             return None
         return self._rehead(token, antecedent)
+
+    def _higher_subject(self, token: Token, candidates: list[_Entry], sentence: int) -> Mention | None:
+        verbs = [a for a in token.ancestors if a.pos_ in ("VERB", "AUX")]
+        if len(verbs) < 2:
+            return None
+        subjects = {c.i for v in verbs[1:] for c in v.children if c.dep_ in ("nsubj", "nsubjpass")}
+        subjects -= {c.i for c in verbs[0].children if c.dep_ in ("nsubj", "nsubjpass")}
+        antecedent = next((e for e in candidates if e.sentence == sentence and e.subject and e.mention.head in subjects
+                           and not e.mention.is_person and not e.mention.plural
+                           and all(a.sector in (None, "GOV") for a in e.mention.actors)), None)
+        return self._rehead(token, antecedent) if antecedent is not None else None
 
     def _agrees(self, token: Token, entry: _Entry) -> bool:
         """ "the leaders" are people or governments, "the countries" are countries; "the two" is anything."""
