@@ -525,3 +525,9 @@ def test_an_object_it_is_the_subject_of_the_clause_above(coder):
     assert triples(code(coder, "Israel said Hamas attacked it.")) == {("PSEREB", "19", "ISR")}
     # "it" as the object of its own subject's clause is a thing
     assert {e.target for e in code(coder, "Iran rejected the plan and said the US had drafted it.")} == {None}
+
+
+def test_a_vehicle_stands_for_whoever_it_belongs_to(coder):
+    assert triples(code(coder, "Syria shot down a Turkish plane.")) == {("SYR", "19", "TUR")}
+    assert triples(code(coder, "Iran seized a British tanker.")) == {("IRN", "17", "GBR")}
+    assert {e.target for e in code(coder, "Rebels shot down the plane.")} == {None}

@@ -323,6 +323,8 @@ class SentenceCoder:
                 groups.append([c for c in slot.children if c.dep_ in ("pobj", "dobj", "dative", "pcomp")])
                 if slot.dep_ in ("dobj",) and not groups[-1]:
                     groups.append([slot])
+                if slot.dep_ == "prt" and not groups[-1]:
+                    groups.append(clauses.objects_of(verb))  # "shot down a Turkish plane": the particle's verb's
         else:
             if clauses.is_passive(verb) and not clauses.is_stative(verb):
                 groups.append([c for c in verb.children if c.dep_ == "nsubjpass"])
