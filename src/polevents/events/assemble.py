@@ -324,7 +324,10 @@ class SentenceCoder:
                 if slot.dep_ in ("dobj",) and not groups[-1]:
                     groups.append([slot])
                 if slot.dep_ == "prt" and not groups[-1]:
-                    groups.append(clauses.objects_of(verb))  # "shot down a Turkish plane": the particle's verb's
+                    # "shot down a Turkish plane": the particle's verb's object (a vehicle carrying someone hits
+                    # whom it carries, below)
+                    groups.append([o for o in clauses.objects_of(verb) if not any(
+                        c.dep_ == "acl" and c.lemma_.lower() in self.patterns.carrying_verbs for c in o.children)])
         else:
             if clauses.is_passive(verb) and not clauses.is_stative(verb):
                 groups.append([c for c in verb.children if c.dep_ == "nsubjpass"])
