@@ -389,3 +389,10 @@ def test_a_sector_of_a_city_is_in_the_city(coder):
 def test_a_capitalised_kind_of_place_and_a_country_as_a_province(coder, text, name, country, precision):
     [event] = coder.code_text(text, published=date(1990, 1, 1))
     assert (event.location.name, event.location.country, event.location.precision) == (name, country, precision)
+
+
+@pytest.mark.parametrize("text", ["Rebels exploded bombs in the capital Kabul.",
+                                  "Rebels exploded bombs in the capital, Kabul."])
+def test_a_place_noun_with_its_name_in_apposition(coder, text):
+    place = event_place(coder, text)
+    assert place is not None and place.country == "AFG" and place.name == "Kabul"

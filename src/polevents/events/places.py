@@ -710,7 +710,9 @@ def place_phrase(token: Token, kb: KnowledgeBase, depth: int = 0) -> PlacePhrase
     if is_place_noun:
         kind = ADMIN1 if lemma in c.admin1_words or token.lower_ in c.admin1_words else \
             CITY if lemma in c.city_words or token.lower_ in c.city_words else None
-        names = [t for t in token.children if t.dep_ in NAME_DEPS and t.tag_ in _NAME_TAGS]
+        # "the town of Homs" below; "Homs province"; "the capital Kabul", "the capital, Kabul" (apposition)
+        names = [t for t in token.children if (t.dep_ in NAME_DEPS or t.dep_ == "appos" and t.i > token.i)
+                 and t.tag_ in _NAME_TAGS]
         countries = _countries_named(names, kb)
         if countries and len(names) == 1 and names[0].i == token.i - 1 and kind == ADMIN1 \
                 and not any(t.dep_ == "prep" and t.lower_ == "of" for t in token.children):
