@@ -531,3 +531,8 @@ def test_a_vehicle_stands_for_whoever_it_belongs_to(coder):
     assert triples(code(coder, "Syria shot down a Turkish plane.")) == {("SYR", "19", "TUR")}
     assert triples(code(coder, "Iran seized a British tanker.")) == {("IRN", "17", "GBR")}
     assert {e.target for e in code(coder, "Rebels shot down the plane.")} == {None}
+
+
+def test_the_noun_a_verb_names_may_name_whom_it_concerns(coder):
+    events = code(coder, "President Mwanawasa has reneged on his commitment to the Zambian people.")
+    assert triples(events) == {("ZMBGOV", "12", "ZMBCVL")}

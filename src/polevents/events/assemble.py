@@ -38,6 +38,8 @@ from polevents.record import Actor, Event, Place
 # and asylum ("sought refuge in Germany": of Germany), and responsibility for an act there
 PLACE_TARGET_CODES = ("042", "043", "044", "036", "087", "0356", "1246", "166", "17", "18", "19", "20", "0233",
                       "015", "016")
+# the phrases of a noun in a pattern's target slot that name whom it concerns ("commitment to the people")
+SLOT_NOUN_PREPS = ("to", "with", "against", "toward", "towards")
 # acts of owning up to, or denying, another act: their target is whom that act hit
 RESPONSIBILITY_CODES = ("015", "016")
 # codes whose target, when nothing else names one, is the country where they happen: a protest in
@@ -320,9 +322,12 @@ class SentenceCoder:
                     groups.append([c for c in verb.children if c.dep_ == "nsubjpass"])
                 groups.append(clauses.objects_of(verb))
             else:
-                groups.append([c for c in slot.children if c.dep_ in ("pobj", "dobj", "dative", "pcomp")])
+                slot_objects = [c for c in slot.children if c.dep_ in ("pobj", "dobj", "dative", "pcomp")]
+                groups.append(slot_objects)
                 if slot.dep_ in ("dobj",) and not groups[-1]:
                     groups.append([slot])
+                # "reneged on his commitment to the Zambian people": the phrase of the noun in the slot
+                groups.append([p for o in slot_objects for p in clauses.preposition_objects(o, SLOT_NOUN_PREPS)])
                 if slot.dep_ == "prt" and not groups[-1]:
                     # "shot down a Turkish plane": the particle's verb's object (a vehicle carrying someone hits
                     # whom it carries, below)
@@ -335,6 +340,9 @@ class SentenceCoder:
                 groups.append([verb.head])  # "soldiers killed in Ukraine": the noun is who suffered it
             groups.append(clauses.objects_of(verb))
             groups.append(clauses.preposition_objects(verb))
+            # "reneged on his commitment to the Zambian people": the phrase of the noun the verb's phrase names
+            groups.append([p for o in clauses.preposition_objects(verb)
+                           for p in clauses.preposition_objects(o, SLOT_NOUN_PREPS)])
             # the object is part of the action ("offered support to Lebanon", "issued warrants for X")
             for obj in clauses.objects_of(verb):
                 if obj.i in excluded:
