@@ -216,7 +216,7 @@ CASES = [
     ("Israel issued a warning without acknowledging responsibility for the bombing.", "130", "ISR", ANY, "asserted"),
     ("Rebels plotted to attack the embassy in Kabul.", "138", "AFGREB", ANY, "future"),
     # one national abroad is of their nation, not of the place
-    ("Militants gunned down a Briton in the Saudi capital Riyadh.", "180", "---REB", "GBR", "asserted"),
+    ("Militants gunned down a Briton in the Saudi capital Riyadh.", "180", "SAUREB", "GBR", "asserted"),
     # an attempt is the act: "tried to hack into" happened
     ("North Korea has tried to hack into the computers of South Korean army officers.", "170", "PRK", "KORMIL",
      "asserted"),
