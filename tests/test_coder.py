@@ -536,3 +536,12 @@ def test_a_vehicle_stands_for_whoever_it_belongs_to(coder):
 def test_the_noun_a_verb_names_may_name_whom_it_concerns(coder):
     events = code(coder, "President Mwanawasa has reneged on his commitment to the Zambian people.")
     assert triples(events) == {("ZMBGOV", "12", "ZMBCVL")}
+
+
+def test_a_hostile_pattern_word_may_name_whom_it_hits(coder):
+    assert {e.target.code for e in code(coder, "The opposition leader attacked the government.")} == {"---GOV"}
+    events = code(coder, "Rebels attacked government troops.")
+    assert {(e.cameo[:2], e.target.code) for e in events} == {("19", "---MIL")}
+    # what is fired is no target
+    events = code(coder, "Troops launched artillery and rocket fire against the camps.")
+    assert {e.target for e in events} == {None}

@@ -38,6 +38,9 @@ from polevents.record import Actor, Event, Place
 # and asylum ("sought refuge in Germany": of Germany), and responsibility for an act there
 PLACE_TARGET_CODES = ("042", "043", "044", "036", "087", "0356", "1246", "166", "17", "18", "19", "20", "0233",
                       "015", "016")
+# hostile acts whose pattern may name the one they hit: "attacked the government", "attacked government troops"
+# (in other roots a bare pattern word is the means: "sent troops", "shared intelligence")
+VICTIM_ROOTS = ("11", "17", "18", "19", "20")
 # the phrases of a noun in a pattern's target slot that name whom it concerns ("commitment to the people")
 SLOT_NOUN_PREPS = ("to", "with", "against", "toward", "towards")
 # acts of owning up to, or denying, another act: their target is whom that act hit
@@ -100,6 +103,8 @@ class Context:
 class SentenceCoder:
     def __init__(self, patterns: PatternSet):
         self.patterns = patterns
+        # what is fired or launched, never who is hit ("launched artillery and rocket fire against camps")
+        self._weapons = frozenset().union(*(words for name, words in patterns.synsets.items() if "WEAPON" in name))
 
     # ----- matching ------------------------------------------------------------------------------
     def candidates(self, sentence: Span) -> list[Candidate]:
@@ -420,9 +425,11 @@ class SentenceCoder:
                         # stays an actor ("expelled the Iranian ambassador"), a bare one does not ("sent troops"),
                         # unless it names people of a kind ("released civilians", "deported refugees")
                         mention = ctx.actors.mention(token)
+                        victim = pattern.code[:2] in VICTIM_ROOTS and token.dep_ in ("dobj", "pobj") \
+                            and token.lemma_.lower() not in self._weapons
                         if mention is None or mention.how not in ("composed", "kb") or any(
                                 a.code and a.code.startswith("---") and a.sector not in PEOPLE_SECTORS
-                                for a in mention.actors):
+                                and not victim for a in mention.actors):
                             mention = ctx.actors.owner(token)
                     else:
                         mention = ctx.actors.mention(token, allow_owner=True)
