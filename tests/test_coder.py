@@ -545,3 +545,19 @@ def test_a_hostile_pattern_word_may_name_whom_it_hits(coder):
     # what is fired is no target
     events = code(coder, "Troops launched artillery and rocket fire against the camps.")
     assert {e.target for e in events} == {None}
+
+
+@pytest.mark.parametrize("text", [
+    "A gas explosion in a coal mine in central China killed 56 people.",
+    "A commuter plane crashed into a frozen lake in northern China, killing all 53 people on board.",
+])
+def test_accidents_are_no_events(coder, text):
+    assert code(coder, text) == []
+
+
+def test_the_object_of_an_attack_did_not_do_it(coder):
+    # neither the base (a place is no doer) nor France (the "of" phrase names what was bombed)
+    for text in ("A trial opened over the bombing of a French military base that killed an American scientist.",
+                 "A trial opened in Paris over the 2004 bombing of a French military base in then war-torn Ivory "
+                 "Coast that killed an American soil scientist and nine French soldiers."):
+        assert not {e.source.code for e in code(coder, text)} & {"FRA", "FRAMIL"}

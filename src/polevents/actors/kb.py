@@ -192,6 +192,7 @@ class KnowledgeBase:
         self.sector_nouns: dict[str, str] = {}  # lemma phrase -> sector
         self.generic_nouns: dict[str, str] = {}  # "spokesman" -> default sector
         self.sector_labels: dict[str, str] = {}  # "MIL" -> "military"
+        self.held_nouns: set[str] = set()  # "base", "plane": of whoever holds them, as targets only
         self.abroad_nouns: set[str] = set()  # "embassy": a state's presence abroad, never of the place by default
         self.sources: list[str] = []
         self._aliases: dict[str, list[Alias]] | None = None
@@ -257,6 +258,11 @@ class KnowledgeBase:
                     continue
                 if sector == "abroad":
                     self.abroad_nouns.update(n.lower() for n in _strings(nouns, f"{name}, sectors.abroad", sector))
+                    continue
+                if sector == "held":
+                    held = {n.lower() for n in _strings(nouns, f"{name}, sectors.held", sector)}
+                    self.held_nouns.update(held)
+                    self.generic_nouns.update({n: None for n in held if n not in self.generic_nouns})
                     continue
                 if sector == "generic":
                     if not isinstance(nouns, dict):

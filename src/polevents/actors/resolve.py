@@ -641,6 +641,21 @@ class DocumentActors:
             self._cache[key] = self._owner(token)
         return self._cache[key]
 
+    def is_held(self, token: Token) -> bool:
+        """Is the noun a place or vehicle that stands for its holder only as what an act hits ("a French base")?"""
+        return token.lemma_.lower() in self.r.kb.held_nouns or _singular(token.lower_) in self.r.kb.held_nouns
+
+    def doer(self, token: Token) -> Mention | None:
+        """Who did what an event noun names: "Israeli shelling", "the bombing by rebels", but not the "of"
+        phrase, which names its object ("the bombing of a French base")."""
+        if token.pos_ not in ("NOUN", "PROPN") or self.ignore and self.ignore[0] <= token.idx < self.ignore[1]:
+            return None
+        owners, _ = self._modifier_owners(token, with_preps=("by",))
+        if not owners:
+            return None
+        actors = [self._actor(token, entity, code, text=_np_text(token)) for code, entity in owners]
+        return Mention(actors, token.i, "owner", entities=[e for _, e in owners])
+
     def bridged_owner(self, token: Token) -> Mention | None:
         """The owner of an earlier mention of the same noun: "a resolution" after "UN Security Council
         resolutions" belongs to the UN."""

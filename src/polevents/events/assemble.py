@@ -250,7 +250,10 @@ class SentenceCoder:
         hazards = self.patterns.natural_hazards
         if any(t.lemma_.lower() in hazards or t.lower_ in hazards for s in subjects for t in s.subtree):
             return []  # "Hurricane Ivan hit the islands", "the full force of the storm"
-        actors = self._actors(subjects, ctx, allow_owner=False)
+        if verb.dep_ == "advcl" and verb.head.lemma_.lower() in hazards:
+            return []  # "a plane crashed in a lake, killing all 53 people on board"
+        # a base or a plane is no doer ("the bombing of a French base that killed ...")
+        actors = self._actors([s for s in subjects if not ctx.actors.is_held(s)], ctx, allow_owner=False)
         if not actors and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.dep_ == "dobj" \
                 and verb.head.lemma_.lower() in self.patterns.document_nouns:
             # "issued a declaration demanding that ...", "passed a resolution calling for ...": who issued it
@@ -274,7 +277,7 @@ class SentenceCoder:
                 if child.dep_ in ("prep", "agent") and child.lower_ in ("in", "by"):
                     phrases += [p for p in child.children if p.dep_ == "pobj" and _phrase_in(p, nouns)]
         for phrase in phrases:
-            owner = ctx.actors.owner(phrase)
+            owner = ctx.actors.doer(phrase)
             if owner is not None:
                 return owner.actors
         return []
