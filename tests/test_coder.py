@@ -561,3 +561,8 @@ def test_the_object_of_an_attack_did_not_do_it(coder):
                  "A trial opened in Paris over the 2004 bombing of a French military base in then war-torn Ivory "
                  "Coast that killed an American soil scientist and nine French soldiers."):
         assert not {e.source.code for e in code(coder, text)} & {"FRA", "FRAMIL"}
+
+
+def test_a_number_hit_by_violence_is_people(coder):
+    events = code(coder, "A car bomb exploded in Baghdad, killing 17 people and wounding 20.")
+    assert {e.target.code for e in events} == {"IRQCVL"}

@@ -17,6 +17,7 @@ from spacy.tokens import Span, Token
 
 from polevents.actions.codebook import lookup
 from polevents.actions.patterns import NO_EVENT, Match, PatternSet
+from polevents.actors.mention import Mention
 from polevents.actors.resolve import DocumentActors
 from polevents.events import clauses
 from polevents.events.dates import FUTURE as FUTURE_TENSE
@@ -438,6 +439,10 @@ class SentenceCoder:
                         mention = ctx.actors.mention(token, allow_owner=True)
                     if mention is None:
                         mention = ctx.actors.bridged_owner(token)
+                    if mention is None and pattern.code[:2] in UNATTRIBUTED_ROOTS and _counted(token):
+                        # "killing 17 people and wounding 20": a number hit by violence is people
+                        mention = Mention([Actor(text=token.text, name=None, code="---CVL", country=None, sector="CVL",
+                                                 kb_id=None, resolved_from="people counted")], token.i, "composed")
                     if mention is None:
                         continue
                     if mention.how == "place" and not pattern.code.startswith(PLACE_TARGET_CODES):
@@ -667,6 +672,16 @@ def _localise(actor: Actor, country: str, how: str = "country of the place") -> 
                        actor.name.replace("unknown country", country),
                        resolved_from=f"{actor.resolved_from}; {how}" if actor.resolved_from else how)
     return actor
+
+
+# words that count people: "wounding dozens", "killed hundreds"
+COUNT_WORDS = frozenset({"dozen", "dozens", "score", "scores", "hundred", "hundreds", "thousand", "thousands"})
+
+
+def _counted(token: Token) -> bool:
+    """A bare number as what violence hit ("wounding 20", "killed at least eight")."""
+    return token.dep_ in ("dobj", "nsubjpass") and (token.like_num or token.lower_ in COUNT_WORDS) \
+        and not any(c.dep_ == "prep" for c in token.children)
 
 
 def _as_place(actor: Actor) -> Actor:
