@@ -566,3 +566,11 @@ def test_the_object_of_an_attack_did_not_do_it(coder):
 def test_a_number_hit_by_violence_is_people(coder):
     events = code(coder, "A car bomb exploded in Baghdad, killing 17 people and wounding 20.")
     assert {e.target.code for e in events} == {"IRQCVL"}
+
+
+def test_an_attack_by_someone_was_done_by_them(coder):
+    events = code(coder, "Three people were killed in a bombing by rebels.")
+    assert {e.source.code for e in events} == {"---REB"}
+    # "a UK-based group" does not make the victims British
+    events = code(coder, "A UK-based group said eight people were killed in an air strike by government forces.")
+    assert {e.source.code for e in events} == {"---MIL"} and "GBRCVL" not in {e.target.code for e in events}

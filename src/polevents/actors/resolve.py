@@ -652,6 +652,12 @@ class DocumentActors:
             return None
         owners, _ = self._modifier_owners(token, with_preps=("by",))
         if not owners:
+            # "an air strike by government forces": whoever the "by" phrase names, of a known country or not
+            for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "by"):
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    found = self.mention(pobj)
+                    if found is not None:
+                        return found
             return None
         actors = [self._actor(token, entity, code, text=_np_text(token)) for code, entity in owners]
         return Mention(actors, token.i, "owner", entities=[e for _, e in owners])
@@ -737,6 +743,9 @@ class DocumentActors:
                 continue
             if span.start > 0 and self.doc[span.start - 1].lower_ == "ethnic":
                 continue  # "ethnic Albanians in Serbia" name a people, not Albania
+            if span.end + 1 < len(self.doc) and self.doc[span.end].text == "-" \
+                    and self.doc[span.end + 1].lower_ == "based":
+                continue  # "a UK-based group" says where a group sits, not whom the sentence is about
             entity = aliases[0].entity
             country = entity.code if entity.kind == "country" else entity.country
             if aliases[0].form == CAPITAL and entity.data.get("ambiguous_capital"):
