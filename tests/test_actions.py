@@ -81,6 +81,14 @@ def test_unknown_synset_names_the_file():
         PatternSet().load({"actions": [{"code": "190", "verbs": ["attack $NOPE"]}]}, "my.yaml")
 
 
+@pytest.mark.parametrize("data", [{"spoken_readings": {"141": "999"}}, {"spoken_readings": ["141"]},
+                                  {"armed_readings": {"codes": {"143": "190"}}},
+                                  {"armed_readings": {"sectors": ["REB"], "codes": {"143": "nope"}}}])
+def test_readings_must_map_cameo_codes(data):
+    with pytest.raises(PatternError, match="my.yaml"):
+        PatternSet().load(data, "my.yaml")
+
+
 def _match(patterns, nlp, text, lemma):
     doc = nlp(text)
     verb = next(t for t in doc if t.lemma_ == lemma and t.pos_ in ("VERB", "AUX"))

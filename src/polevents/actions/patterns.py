@@ -92,6 +92,16 @@ def _words(text: str, synsets: dict[str, frozenset[str]], where: str) -> list[fr
     return out
 
 
+def _code_map(value: Any, where: str) -> dict[str, str]:
+    """A mapping of CAMEO code to CAMEO code, checked against the codebook."""
+    if not isinstance(value, dict):
+        raise PatternError(f"{where}: expected a mapping of CAMEO code to CAMEO code")
+    for key, code in value.items():
+        if str(key) not in codebook() or str(code) not in codebook():
+            raise PatternError(f"{where}: {key!r} or {code!r} is not a CAMEO code")
+    return {str(k): str(v) for k, v in value.items()}
+
+
 class PatternSet:
     """All patterns, indexed by trigger lemma."""
 
@@ -144,22 +154,12 @@ class PatternSet:
         armed = data.get("armed_readings")
         if armed:
             # "insurgents launched strikes at US outposts": what armed men do under a civil act's name
-            if not isinstance(armed, dict) or not armed.get("sectors") or not isinstance(armed.get("codes"), dict):
+            if not isinstance(armed, dict) or not armed.get("sectors"):
                 raise PatternError(f"{name}: armed_readings needs 'sectors' and 'codes' (civil code: armed code)")
-            for civil, force in armed["codes"].items():
-                if str(civil) not in codebook() or str(force) not in codebook():
-                    raise PatternError(f"{name}: armed_readings: {civil!r} or {force!r} is not a CAMEO code")
-                self.armed_readings[str(civil)] = str(force)
+            self.armed_readings.update(_code_map(armed.get("codes"), f"{name}: armed_readings.codes"))
             self.armed_sectors.update(str(s) for s in armed["sectors"])
-        spoken = data.get("spoken_readings")
-        if spoken:
-            # "China protested that the US had violated its airspace": a protest in words, not in the street
-            if not isinstance(spoken, dict):
-                raise PatternError(f"{name}: spoken_readings maps a code to the code it is when words are said")
-            for act, said in spoken.items():
-                if str(act) not in codebook() or str(said) not in codebook():
-                    raise PatternError(f"{name}: spoken_readings: {act!r} or {said!r} is not a CAMEO code")
-                self.spoken_readings[str(act)] = str(said)
+        # "China protested that the US had violated its airspace": a protest in words, not in the street
+        self.spoken_readings.update(_code_map(data.get("spoken_readings") or {}, f"{name}: spoken_readings"))
         unattributed = data.get("unattributed")
         if unattributed:
             self.unattributed_nouns.update(str(n).lower() for n in unattributed.get("nouns") or [])

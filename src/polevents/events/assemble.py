@@ -66,7 +66,6 @@ PLACE_OF_EVENT = "place of the event"
 HOME_COUNTRY = "the protesters' own country"
 # protest whose target, when nothing names one, is the protesters' own country
 HOME_PROTEST_ROOTS = ("14",)
-INTERNATIONAL = ("IGO", "NGO", "MNC")
 SENTENCE_COUNTRY = "the one country the sentence names"
 # visits and hosting are acts of states, organisations and their officials
 VISIT_CODES = ("042", "043", "044")
@@ -544,17 +543,17 @@ class SentenceCoder:
                 country = next(iter(named))
                 # in acts of cooperation, the one country named on one side is seldom the other side's too:
                 # "the government expressed appreciation for China's assistance"
-                other = {"s": {a.country for a in targets}, "t": {a.country for a in sources}} \
-                    if code[:2] < "09" else {"s": set(), "t": set()}
-                sources, targets = ([a if ctx.actors.abroad(a) or country in other[k] else
+                cooperation = code[:2] < "09"
+                taken = (cooperation and country in {a.country for a in targets},
+                         cooperation and country in {a.country for a in sources})
+                sources, targets = ([a if ctx.actors.abroad(a) or other_side_has_it else
                                      _localise(a, country, SENTENCE_COUNTRY) for a in side]
-                                    for k, side in (("s", sources), ("t", targets)))
+                                    for side, other_side_has_it in zip((sources, targets), taken, strict=True))
         if not targets and code[:2] in HOME_PROTEST_ROOTS:
             # "Egyptian demonstrators rioted", "the Serbian workers' union stopped work": a protest that names
             # no one and happens nowhere abroad is aimed at the protesters' own country
-            home = {a.country for a in sources}
-            if len(home) == 1 and (country := next(iter(home))) and country != "---" and not any(
-                    (a.code or "").startswith(INTERNATIONAL) for a in sources) and (
+            home = {a.country for a in sources}  # international bodies have none
+            if len(home) == 1 and (country := next(iter(home))) and country != "---" and (
                     place is None or place.country in (None, country)):
                 targets = [Actor(text="", name=None, code=country, country=country, sector=None,
                                  kb_id=f"country:{country}", resolved_from=HOME_COUNTRY)]
