@@ -574,3 +574,12 @@ def test_an_attack_by_someone_was_done_by_them(coder):
     # "a UK-based group" does not make the victims British
     events = code(coder, "A UK-based group said eight people were killed in an air strike by government forces.")
     assert {e.source.code for e in events} == {"---MIL"} and "GBRCVL" not in {e.target.code for e in events}
+
+
+def test_a_statement_of_obligation_is_aimed_at_who_must_act(coder):
+    assert triples(code(coder, "Russia told Sudan that Chad must return the helicopter.")) == {("RUS", "10", "TCD")}
+    assert triples(code(coder, "Russia told Sudan it must return the helicopter.")) == {("RUS", "10", "SDN")}
+
+
+def test_what_is_unlikely_is_hypothetical(coder):
+    assert {e.modality for e in code(coder, "Turkey is unlikely to join the European Union.")} == {"hypothetical"}

@@ -316,6 +316,11 @@ class SentenceCoder:
         verb, match = candidate.verb, candidate.match
         pattern = match.pattern
         groups: list[list[Token]] = []
+        if candidate.embedded is not None and pattern is self.patterns.obligation_pattern:
+            # "a spokesperson told VOA the U.N. must maintain sanctions": who must act, not who was told ("told
+            # Sudan it must return" leaves the pronoun to the object, below)
+            groups.append([c for c in candidate.embedded.children if c.dep_ in ("nsubj", "nsubjpass")
+                           and c.pos_ != "PRON"])
         if candidate.noun is not None:
             groups.append(clauses.preposition_objects(candidate.noun, clauses.NOUN_TARGET_PREPS))
             # "a suspension of air links with Serbia": the phrase of the noun's "of" phrase
