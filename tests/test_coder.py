@@ -137,8 +137,8 @@ def test_event_record_has_every_field(coder):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # the doer of unattributed violence is an unidentified armed force of the place
-        ("A roadside bomb killed two soldiers in Kandahar on Monday.", {("AFGUAF", "19", "---MIL")}),
+        # the doer of unattributed violence is an unidentified armed force of the place; a bomb's is a bombing
+        ("A roadside bomb killed two soldiers in Kandahar on Monday.", {("AFGUAF", "18", "---MIL")}),
         # an attack's owner is its doer
         ("A U.S. air strike killed ten militants in Helmand.", {("USA", "19", "AFGREB")}),
         # a state's authorities act on their own people
@@ -583,3 +583,13 @@ def test_a_statement_of_obligation_is_aimed_at_who_must_act(coder):
 
 def test_what_is_unlikely_is_hypothetical(coder):
     assert {e.modality for e in code(coder, "Turkey is unlikely to join the European Union.")} == {"hypothetical"}
+
+
+def test_violence_done_by_a_bomb_is_a_bombing(coder):
+    assert {e.cameo for e in code(coder, "Two car bombs in Baghdad killed at least 11 people.")} == {"183"}
+    assert {e.cameo for e in code(coder, "Gunmen killed five people in Kabul.")} == {"190"}
+
+
+def test_advice_not_to_act_is_no_refusal(coder):
+    events = code(coder, "The Thai government shouldn't give these people back to China.")
+    assert {(e.cameo[:2], e.modality) for e in events} == {("08", "hypothetical")}

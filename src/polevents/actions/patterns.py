@@ -124,6 +124,8 @@ class PatternSet:
         self.armed_readings: dict[str, str] = {}
         self.spoken_readings: dict[str, str] = {}
         self.armed_sectors: set[str] = set()
+        self.bombing_code: str | None = None
+        self.bombing_nouns: set[str] = set()
         self.obligation_pattern: Pattern | None = None
         self.allegation_pattern: Pattern | None = None
         self.allegation_roots: frozenset[str] = frozenset()
@@ -163,6 +165,12 @@ class PatternSet:
         unattributed = data.get("unattributed")
         if unattributed:
             self.unattributed_nouns.update(str(n).lower() for n in unattributed.get("nouns") or [])
+            bombing = unattributed.get("bombing")
+            if bombing:
+                if not isinstance(bombing, dict) or str(bombing.get("code")) not in codebook():
+                    raise PatternError(f"{name}: unattributed.bombing needs a CAMEO 'code' and 'nouns'")
+                self.bombing_code = str(bombing["code"])
+                self.bombing_nouns.update(str(n).lower() for n in bombing.get("nouns") or [])
         obligation = data.get("statement_obligation")
         if obligation:
             # "X said Y must ...": a statement of obligation is coded as this (demand) code

@@ -42,6 +42,8 @@ PLACE_TARGET_CODES = ("042", "043", "044", "036", "087", "0356", "1246", "166", 
 # hostile acts whose pattern may name the one they hit: "attacked the government", "attacked government troops"
 # (in other roots a bare pattern word is the means: "sent troops", "shared intelligence")
 VICTIM_ROOTS = ("11", "17", "18", "19", "20")
+# conventional force, which a bomb's violence is not ("car bombs killed 11": 183)
+GENERIC_FORCE = "190"
 # the phrases of a noun in a pattern's target slot that name whom it concerns ("commitment to the people")
 SLOT_NOUN_PREPS = ("to", "with", "against", "toward", "towards")
 # acts of owning up to, or denying, another act: their target is whom that act hit
@@ -300,6 +302,14 @@ class SentenceCoder:
                     return True
         return False
 
+    def _by_bomb(self, verb: Token) -> bool:
+        """Was the violence done by a bomb ("car bombs killed", "killed in a bomb blast")?"""
+        nouns = self.patterns.bombing_nouns
+        subjects, _ = clauses.subject_of(verb)
+        phrases = [*subjects, *(p for c in verb.children if c.dep_ in ("prep", "agent") and c.lower_ in ("in", "by")
+                                for p in c.children if p.dep_ == "pobj")]
+        return any(_phrase_in(p, nouns) for p in phrases)
+
     def _actors(self, heads: list[Token], ctx: Context, allow_owner: bool) -> list[Actor]:
         out: list[Actor] = []
         for head in heads:
@@ -511,6 +521,8 @@ class SentenceCoder:
                 return []
             sources, targets = targets, sources
         code = pattern.code
+        if code == GENERIC_FORCE and self.patterns.bombing_code and self._by_bomb(verb):
+            code = self.patterns.bombing_code  # "two car bombs killed 11 people": a bombing
         place = clause_place(verb, event_noun, ctx.gazetteer, ctx.countries)
         if place is None:
             # "threatened to impose a curfew in Algiers": the place of the threatened act; "killed 23 people when

@@ -27,6 +27,7 @@ class ModalityRules:
     negation: frozenset[str]
     future_aux: frozenset[str]
     hypothetical_aux: frozenset[str]
+    advisory_aux: frozenset[str]
     conditional_marks: frozenset[str]
     governors: dict[str, str]  # lemma -> modality
     intent_codes: dict[str, str]
@@ -51,6 +52,7 @@ def rules() -> ModalityRules:
         negation=frozenset(data["negation"]),
         future_aux=frozenset(data["future_aux"]),
         hypothetical_aux=frozenset(data["hypothetical_aux"]),
+        advisory_aux=frozenset(data.get("advisory_aux") or ()),
         conditional_marks=frozenset(data["conditional_marks"]),
         governors=governors,
         intent_codes={str(k): str(v) for k, v in data["intent_codes"].items()},
@@ -69,7 +71,8 @@ def _own_modality(verb: Token, r: ModalityRules) -> str | None:
         children += [c for c in verb.head.children if c.dep_ in ("aux", "neg")]
     lowers = {c.lower_ for c in children if c.dep_ in ("neg", "aux", "auxpass", "advmod", "det")}
     if any(c.dep_ == "neg" for c in children) or lowers & {"never", "not", "n't"}:
-        return NEGATED
+        # "should not give them back", "may not attend": advice or a possibility, not a refusal
+        return HYPOTHETICAL if lowers & r.advisory_aux else NEGATED
     for child in children:
         if child.dep_ == "mark" and child.lower_ in r.conditional_marks:
             return HYPOTHETICAL
