@@ -192,7 +192,7 @@ class KnowledgeBase:
         self.sector_nouns: dict[str, str] = {}  # lemma phrase -> sector
         self.generic_nouns: dict[str, str] = {}  # "spokesman" -> default sector
         self.sector_labels: dict[str, str] = {}  # "MIL" -> "military"
-        self.held_nouns: set[str] = set()  # "base", "plane": of whoever holds them, as targets only
+        self.held_nouns: set[str] = set()  # "base", "camp": of whoever holds them, as targets only
         self.abroad_nouns: set[str] = set()  # "embassy": a state's presence abroad, never of the place by default
         self.sources: list[str] = []
         self._aliases: dict[str, list[Alias]] | None = None

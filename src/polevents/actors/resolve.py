@@ -334,11 +334,9 @@ class DocumentActors:
             if owned is not None:
                 return Mention(owned.actors, token.i, "composed", entities=owned.entities)
             # "army posts", "a police station", "party members": of the body the modifier names
-            for child in token.lefts:
-                if child.dep_ == "compound":
-                    child_sector, child_generic, _ = self.sector_of(child)
-                    if child_sector and not child_generic:
-                        return self._composed(token, child_sector, False)
+            by_modifier = self._of_compound_body(token)
+            if by_modifier is not None:
+                return by_modifier
         for child in token.lefts if token.lemma_.lower() in self.r.organisation_nouns else ():
             # "the Palestinian Islamic Jihad movement", "the Hamas leadership": the organisation named before
             # the word for an organisation is the actor
@@ -347,11 +345,9 @@ class DocumentActors:
                 return self._from_kb(child, *found)
         if token.pos_ == "NOUN" and (token.dep_ in ("nsubj", "ROOT") or token.head.dep_ == "agent"):
             # a doer that is the instrument of the body that names it: "Israeli army bulldozers demolished"
-            for child in token.lefts:
-                if child.dep_ == "compound":
-                    child_sector, child_generic, _ = self.sector_of(child)
-                    if child_sector and not child_generic:
-                        return self._composed(token, child_sector, False)
+            by_modifier = self._of_compound_body(token)
+            if by_modifier is not None:
+                return by_modifier
         if token.pos_ == "PROPN" or token.ent_type_ in PERSON_ENTS:
             mention = self._person(token)
             if mention:
@@ -641,8 +637,17 @@ class DocumentActors:
             self._cache[key] = self._owner(token)
         return self._cache[key]
 
+    def _of_compound_body(self, token: Token) -> Mention | None:
+        """The noun as of the body a compound before it names ("army posts", "army bulldozers")."""
+        for child in token.lefts:
+            if child.dep_ == "compound":
+                child_sector, child_generic, _ = self.sector_of(child)
+                if child_sector and not child_generic:
+                    return self._composed(token, child_sector, False)
+        return None
+
     def is_held(self, token: Token) -> bool:
-        """Is the noun a place or vehicle that stands for its holder only as what an act hits ("a French base")?"""
+        """Is the noun a place that stands for its holder only as what an act hits ("a French base")?"""
         return token.lemma_.lower() in self.r.kb.held_nouns or _singular(token.lower_) in self.r.kb.held_nouns
 
     def doer(self, token: Token) -> Mention | None:
