@@ -424,6 +424,7 @@ def test_the_source_of_the_story_is_no_target(coder):
 def test_a_protest_that_names_no_one_is_aimed_at_the_protesters_own_country(coder):
     events = code(coder, "Egyptian students staged a sit-in on Monday.")
     assert {(e.source.code, e.target.code if e.target else None) for e in events} == {("EGYEDU", "EGY")}
+    assert {e.target.name for e in events} == {"Egypt"}  # a target a reader can see
     # a named target stays, and protesters of no known country get none
     assert triples(code(coder, "Egyptian students protested against Israel.")) == {("EGYEDU", "14", "ISR")}
     assert {e.target for e in code(coder, "Students staged a sit-in on Monday.")} <= {None}

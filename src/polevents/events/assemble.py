@@ -572,7 +572,9 @@ class SentenceCoder:
             home = {a.country for a in sources}  # international bodies have none
             if len(home) == 1 and (country := next(iter(home))) and country != "---" and (
                     place is None or place.country in (None, country)):
-                targets = [Actor(text="", name=None, code=country, country=country, sector=None,
+                entity = ctx.actors.r.kb.country(country)
+                name = entity.name if entity is not None else None
+                targets = [Actor(text=name or country, name=name, code=country, country=country, sector=None,
                                  kb_id=f"country:{country}", resolved_from=HOME_COUNTRY)]
         # "X and Y met", "clashes between X and Y": each acts on the other
         symmetric_pairs = len(sources) > 1 and (pattern.symmetric or all(a.resolved_from == BETWEEN for a in sources))
