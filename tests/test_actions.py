@@ -47,6 +47,22 @@ def test_every_code_is_in_the_codebook(patterns):
     assert patterns.codes() <= set(codebook())
 
 
+def test_plover_conventions_name_real_codes_and_types():
+    """Each row of plover_conventions.csv overrides an existing code with a PLOVER type the table uses."""
+    import csv
+    from importlib import resources
+
+    text = (resources.files("polevents.actions") / "data" / "plover_conventions.csv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(text.splitlines()))
+    types = {c.plover_event for c in codebook().values() if c.plover_event}
+    assert rows
+    for row in rows:
+        assert row["code"] in codebook(), row
+        assert row["plover_event"] in types, row
+        assert row["why"].strip(), row
+        assert codebook()[row["code"]].plover_event == row["plover_event"]
+
+
 def test_no_pattern_under_two_codes():
     seen: dict[tuple[str, str], set[str]] = defaultdict(set)
     for _, code, kind, text in _entries():

@@ -1,13 +1,16 @@
 """The CAMEO codebook as data: names, Goldstein values, QuadClass and the PLOVER mapping.
 
 Loaded once from `data/cameo.csv` (built from the public CAMEO and
-CAMEO-to-PLOVER tables by tools/build_cameo_table.py).
+CAMEO-to-PLOVER tables by tools/build_cameo_table.py), then overlaid with
+`data/plover_conventions.csv`: the few codes whose PLOVER type in PLOVER's own
+gold-standard records differs from the 2021 draft table, each with its reason.
+Delete a row there to get the table's type back.
 """
 
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -44,6 +47,11 @@ def codebook() -> dict[str, Code]:
             plover_mode=row["plover_mode"] or None,
             plover_context=row["plover_context"] or None,
         )
+    conventions = (resources.files("polevents.actions") / "data" / "plover_conventions.csv").read_text(encoding="utf-8")
+    for row in csv.DictReader(conventions.splitlines()):
+        code = table[row["code"]]
+        table[code.code] = replace(code, plover_event=row["plover_event"] or code.plover_event,
+                                   plover_mode=row["plover_mode"] or code.plover_mode)
     return table
 
 
