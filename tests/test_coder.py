@@ -594,3 +594,12 @@ def test_violence_done_by_a_bomb_is_a_bombing(coder):
 def test_advice_not_to_act_is_no_refusal(coder):
     events = code(coder, "The Thai government shouldn't give these people back to China.")
     assert {(e.cameo[:2], e.modality) for e in events} == {("08", "hypothetical")}
+
+
+def test_a_participle_of_another_kind_of_act_is_an_event_of_its_own(coder):
+    # the killing is the shooting's consequence; the arrests are coercion, of those dispersed
+    events = code(coder, "Police opened fire to disperse Kurdish demonstrators, killing one person and arresting 12.")
+    assert {e.cameo[:2] for e in events} == {"19", "17"}
+    assert {e.target.code for e in events if e.cameo[:2] == "17"} == {e.target.code for e in events
+                                                                       if e.cameo[:2] == "19"}
+    assert [e.cameo[:2] for e in code(coder, "Rebels shelled the town, killing 20 people.")] == ["19"]

@@ -195,6 +195,8 @@ class SentenceCoder:
                     continue
             consumed.add(candidate.embedded.i)
         coded = {c.verb.i for c in candidates}
+        code_of = {c.verb.i: c.match.code for c in candidates}
+        made_by: dict[int, list[Event]] = {}
         verbal = {c.verb.i for c in candidates if c.match.code[:2] in VERBAL_ROOTS}
         for candidate in candidates:
             verb = candidate.verb
@@ -216,11 +218,18 @@ class SentenceCoder:
             participle = verb if verb.dep_ == "advcl" else verb.head if (
                 verb.dep_ == "conj" and verb.head.dep_ == "advcl" and not _own_subject(verb)) else None
             if participle is not None and participle.head.i in coded and not _own_subject(participle) and (
-                    participle.tag_ == "VBG" or _is_purpose(participle)):
+                    participle.tag_ == "VBG" or _is_purpose(participle)) \
+                    and not _second_act(code_of[participle.head.i], candidate.match.code):
                 # "bombarded the city, killing and wounding eight", "began a hunger strike to protest the
                 # decision": one event, told with its consequence or purpose
                 continue
-            events.extend(self._events(candidate, sentence, index, ctx))
+            made = self._events(candidate, sentence, index, ctx)
+            if participle is not None and participle.head.i in made_by and any(
+                    _counted(o) for o in clauses.objects_of(verb)):
+                # "dispersed the demonstrators, killing one and arresting 12": twelve of those dispersed
+                made = _with_targets_of(made, made_by[participle.head.i])
+            made_by[verb.i] = made
+            events.extend(made)
         # conjoined verbs of one code ("oppose X and oppose Y") report one event per pair of actors
         unique: dict[tuple, Event] = {}
         for event in events:
@@ -760,6 +769,24 @@ def _through_clause(verb: Token, heads: list[int]) -> bool:
     is for, not who fights back)?"""
     return any(t.head.i == verb.i and t.dep_ in ("xcomp", "advcl", "ccomp", "relcl")
                for index in heads for t in (verb.doc[index], *verb.doc[index].ancestors))
+
+
+def _with_targets_of(events: list[Event], earlier: list[Event]) -> list[Event]:
+    """Target-less events take the targets of the act they follow (a counted object is some of them)."""
+    targets = list(dict.fromkeys(e.target for e in earlier if e.target is not None))
+    if not targets:
+        return events
+    return [replace(e, target=t) for e in events if e.target is None for t in targets
+            if e.source is None or t.code != e.source.code] + [e for e in events if e.target is not None]
+
+
+def _second_act(main: str, participle: str) -> bool:
+    """A participle after a coded act is an act of its own when both are material acts of different
+    PLOVER types ("opened fire, killing one and arresting 12": the arrests are coercion, not the
+    shooting's consequence); a consequence of the same type or a stated aim stays part of the act."""
+    if main[:2] in VERBAL_ROOTS or participle[:2] in VERBAL_ROOTS or main[:2] < "15" or participle[:2] < "15":
+        return False
+    return lookup(main).plover_event != lookup(participle).plover_event
 
 
 def _own_subject(verb: Token) -> bool:
