@@ -205,3 +205,16 @@ def test_a_noun_hung_after_its_head_as_an_adverbial_is_no_owner(coder):
     events = coder.code_text("The US Congress agreed to lift embargoes on pharmaceutical sales in late February to "
                              "Iran, Libya, North Korea, Sudan, and with strings attached, Cuba.", doc_id="t")
     assert {e.target.code for e in events if e.target} == {"IRN", "LBY", "PRK", "SDN"}
+
+
+@pytest.mark.parametrize(
+    ("text", "codes"),
+    [
+        ("Serb forces", ["SRBMIL"]),
+        ("Bosnian Serb forces", ["BIHMIL"]),  # a people living in a place: the place's
+        ("Kosovo Albanian leaders", ["KSVGOV"]),
+        ("Turkish Cypriot leaders", ["TURGOV", "CYPGOV"]),  # "Turkish" is no people word: both, as before
+    ],
+)
+def test_a_people_after_a_place_lives_there(coder, text, codes):
+    assert resolve(coder, text) == codes

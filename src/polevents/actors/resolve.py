@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from itertools import pairwise
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -436,11 +437,28 @@ class DocumentActors:
                 owners = self._walk_owners(pobjs, sector_box)
                 if owners:
                     break
+        people = self._people_of_a_place(token)
         unique: list[tuple[str, Entity | None]] = []
         for code, entity in owners:
-            if code and all(code != c for c, _ in unique):
+            if code and all(code != c for c, _ in unique) and code != people:
                 unique.append((code, entity))
         return unique, (sector_box[0] if sector_box else None)
+
+    def _people_of_a_place(self, token: Token) -> str | None:
+        """ "Bosnian Serb forces", "Kosovo Albanian leaders": a place and then a people (a country's
+        `peoples` word) side by side, no "and" between them; the people live there, the state is no
+        owner. ("Turkish Cypriot" is not read so: "Turkish" is no people word of Turkey's.)"""
+        countries = []
+        for child in token.lefts:
+            found = self.kb_alias(child)
+            if found and found[1].entity.kind in ("country", "region") \
+                    and child.dep_ in ("amod", "compound", "nmod"):
+                countries.append((child, found[1].entity))
+        for (first, place), (second, people) in pairwise(countries):
+            if second.i == first.i + 1 and place.code != people.code \
+                    and second.text in (people.data.get("peoples") or ()):
+                return people.code
+        return None
 
     def _walk_owners(self, start: list[Token], sector_box: list[str]) -> list[tuple[str, Entity | None]]:
         owners: list[tuple[str, Entity | None]] = []
