@@ -77,6 +77,8 @@ CASES = [
     ("Russia declared a ceasefire in Ukraine.", "0871", "RUS", ANY, "asserted"),
     ("Israel withdrew its troops from Gaza.", "087", "ISR", ANY, "asserted"),
     ("The striking teachers called off their strike.", "082", "---EDU", None, "asserted"),
+    ("The Kenyan teachers' union called off its strike.", "082", "KENLAB", "KEN", "asserted"),
+    ("The Georgian opposition agreed to postpone its rally.", "0352", "GEOOPP", "GEO", "asserted"),
     # ---- 09 investigate
     ("The United Nations launched an investigation into the killing.", "091", "IGOUNO", None, "asserted"),
     ("France investigated war crimes in Syria.", "094", "FRA", ANY, "asserted"),

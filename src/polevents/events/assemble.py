@@ -66,8 +66,9 @@ HOME_SECTORS = frozenset({"OPP", "CVL", "LAB", "EDU", "JUD", "LEG", "COP", "PTY"
 BETWEEN = "one of the parties 'between' whom it happened"
 PLACE_OF_EVENT = "place of the event"
 HOME_COUNTRY = "the protesters' own country"
-# protest whose target, when nothing names one, is the protesters' own country
-HOME_PROTEST_ROOTS = ("14",)
+# protest, and calling off a protest (082 ease dissent, 0352 its intent), whose target, when nothing
+# names one, is the protesters' own country
+HOME_PROTEST_CODES = ("14", "082", "0352")
 SENTENCE_COUNTRY = "the one country the sentence names"
 # visits and hosting are acts of states, organisations and their officials
 VISIT_CODES = ("042", "043", "044")
@@ -575,9 +576,10 @@ class SentenceCoder:
                 sources, targets = ([a if ctx.actors.abroad(a) or other_side_has_it else
                                      _localise(a, country, SENTENCE_COUNTRY) for a in side]
                                     for side, other_side_has_it in zip((sources, targets), taken, strict=True))
-        if not targets and code[:2] in HOME_PROTEST_ROOTS:
-            # "Egyptian demonstrators rioted", "the Serbian workers' union stopped work": a protest that names
-            # no one and happens nowhere abroad is aimed at the protesters' own country
+        if not targets and code.startswith(HOME_PROTEST_CODES):
+            # "Egyptian demonstrators rioted", "the Serbian workers' union stopped work", "the teachers'
+            # union called off its strike": a protest that names no one and happens nowhere abroad is
+            # aimed at the protesters' own country
             home = {a.country for a in sources}  # international bodies have none
             if len(home) == 1 and (country := next(iter(home))) and country != "---" and (
                     place is None or place.country in (None, country)):
