@@ -94,6 +94,8 @@ CASES = [
     ("Russia accused Ukraine of shelling the city.", "1123", "RUS", "UKR", "asserted"),
     ("Iran accused Israel of espionage.", "1125", "IRN", "ISR", "asserted"),
     ("Iraq summoned the Turkish ambassador.", "114", "IRQ", "TURGOV", "asserted"),
+    ("Syria complained to the United Nations about Turkish shelling.", "114", "SYR", "TUR", "asserted"),
+    ("Syria complained to the United Nations about the shelling.", "114", "SYR", "IGOUNO", "asserted"),
     ("Iran sued the United States.", "115", "IRN", "USA", "asserted"),
     ("A Tunisian court convicted a Nigerian student.", "116", "TUNJUD", "NGAEDU", "asserted"),
     # ---- 12 reject

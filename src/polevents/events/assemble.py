@@ -249,6 +249,19 @@ class SentenceCoder:
                    for c in p.children if c.dep_ == "pobj"]
         return [replace(a, resolved_from=BETWEEN) for a in self._actors(between, ctx, allow_owner=False)]
 
+    @staticmethod
+    def _complained_of(verb: Token, ctx: Context, own: set[str]) -> list[Actor]:
+        """Who an "over", "about" or "against" phrase names, other than the complainant and bodies."""
+        for prep in verb.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("over", "about", "against"):
+                for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                    mention = ctx.actors.mention(pobj, allow_owner=True)
+                    found = [a for a in (mention.actors if mention else []) if a.country not in own
+                             and a.code not in own and not (a.code or "").startswith(("IGO", "---"))]
+                    if found:
+                        return found
+        return []
+
     def _anonymous(self, code: str, noun: Token) -> list[Actor]:
         """Nobody named: protesters are civilians, violence is unidentified armed forces (placed later)."""
         sector = "CVL" if code[:2] == "14" else "UAF" if code[:2] in UNATTRIBUTED_ROOTS else None
@@ -531,6 +544,10 @@ class SentenceCoder:
                 return []
             sources, targets = targets, sources
         code = pattern.code
+        if code[:2] == "11" and targets and all((a.code or "").startswith("IGO") for a in targets):
+            # "Lebanon complained to the United Nations over Israeli air raids": an international body
+            # hears the complaint; whom it is about is the one complained of
+            targets = self._complained_of(verb, ctx, own) or targets
         if code == GENERIC_FORCE and self.patterns.bombing_code and self._by_bomb(verb):
             code = self.patterns.bombing_code  # "two car bombs killed 11 people": a bombing
         place = clause_place(verb, event_noun, ctx.gazetteer, ctx.countries)
