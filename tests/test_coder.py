@@ -603,3 +603,20 @@ def test_a_participle_of_another_kind_of_act_is_an_event_of_its_own(coder):
     assert {e.target.code for e in events if e.cameo[:2] == "17"} == {e.target.code for e in events
                                                                        if e.cameo[:2] == "19"}
     assert [e.cameo[:2] for e in code(coder, "Rebels shelled the town, killing 20 people.")] == ["19"]
+
+
+def test_verbs_joined_before_their_object_share_it(coder):
+    events = code(coder, "Russia condemned and rejected the American resolution.")
+    assert triples(events) == {("RUS", "11", "USA"), ("RUS", "12", "USA")}
+
+
+def test_a_main_verb_parsed_as_a_modifier_of_its_subject_is_repaired(coder):
+    events = code(coder, "Doctors from two American aid groups donated and personally delivered $50,000 worth of goods "
+                         "to Baghdad University.")
+    assert ("USAHLH", "07", "IRQEDU") in triples(events)
+
+
+def test_a_word_inside_a_name_is_no_pattern_word(coder):
+    # "Medical" in a school's name is no medical aid (073); the donation is aid all the same
+    events = code(coder, "Japanese doctors donated goods to Baghdad University Medical School.")
+    assert {e.cameo for e in events} == {"070"}

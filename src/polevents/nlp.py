@@ -94,7 +94,30 @@ def reduced_relatives(doc: Doc) -> Doc:
         subject.dep_ = "nsubjpass" if any(c.dep_ == "auxpass" for c in main.children) else "nsubj"
         for child in [c for c in root.children if c.i > main.i or c.dep_ == "punct" and c.i == sentence.end - 1]:
             child.head = main
+    for sentence in doc.sents:
+        _verbless_root(sentence)
     return doc
+
+
+def _verbless_root(sentence) -> None:
+    """ "Doctors from two aid groups donated and personally delivered goods": the parser made the subject the
+    root and the verbs a modifier of a noun inside it. Where the root is a noun and a participle in its
+    phrase has a finite conjunct ("and delivered") of its own, the participle is the main verb."""
+    root = sentence.root
+    if root.pos_ not in ("NOUN", "PROPN") or any(c.dep_ in ("nsubj", "nsubjpass") for c in root.children):
+        return
+    for verb in root.subtree:
+        if verb.dep_ != "acl" or verb.tag_ not in ("VBN", "VBD") or verb.i < root.i:
+            continue
+        finite = [c for c in verb.children if c.dep_ == "conj" and c.tag_ == "VBD"
+                  and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)]
+        if not finite or any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+            continue
+        verb.head, verb.dep_, verb.tag_ = verb, "ROOT", "VBD"
+        for child in [c for c in root.children if c.dep_ == "punct" and c.i == sentence.end - 1]:
+            child.head = verb
+        root.head, root.dep_ = verb, "nsubj"
+        return
 
 
 # past forms of verbs that have no passive ("Chinese students protested in Beijing", which the parser may read

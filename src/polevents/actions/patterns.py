@@ -359,6 +359,12 @@ def _attached(token: Token, anchors: list[Token]) -> bool:
     return token.head.i in heads or (token.head.head.i in heads and token.head.dep_ in ("dobj", "pobj", "prt"))
 
 
+def _inside_a_name(token: Token) -> bool:
+    """ "Baghdad University Medical School": a word inside a name ("Medical") is no pattern word."""
+    return token.pos_ == "PROPN" and token.dep_ == "compound" and token.head.pos_ == "PROPN" \
+        and token.head.i > token.i and token.ent_type_ != ""
+
+
 def _find_in_order(words: Sequence[frozenset[str]], scope: list[tuple[Token, int]],
                    trigger: Token | None = None) -> list[Token] | None:
     found: list[Token] = []
@@ -366,7 +372,8 @@ def _find_in_order(words: Sequence[frozenset[str]], scope: list[tuple[Token, int
     for word in words:
         anchors = [t for t in (trigger, *found) if t is not None]
         hit = next((t for t, _ in scope if t.i > last and (t.lemma_.lower() in word or t.lower_ in word)
-                    and not _is_time(t) and not _is_up_to(t) and (trigger is None or _attached(t, anchors))), None)
+                    and not _is_time(t) and not _is_up_to(t) and not _inside_a_name(t)
+                    and (trigger is None or _attached(t, anchors))), None)
         if hit is None:
             return None
         found.append(hit)

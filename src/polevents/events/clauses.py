@@ -139,8 +139,27 @@ def _attribution(noun: Token) -> bool:
     return False
 
 
+def shared_with(verb: Token) -> Token | None:
+    """ "condemned and rejected the resolution", "donated and personally delivered goods to Baghdad": a verb
+    right before "and" whose next conjunct carries the object shares that conjunct's object and phrases."""
+    if verb.pos_ != "VERB" or any(c.dep_ in ("dobj", "prep", "ccomp", "xcomp") for c in verb.children):
+        return None
+    doc = verb.doc
+    if verb.i + 2 >= len(doc) or doc[verb.i + 1].dep_ != "cc" or doc[verb.i + 1].head != verb:
+        return None
+    for conj in verb.children:
+        if conj.dep_ == "conj" and conj.pos_ == "VERB" and conj.i > verb.i + 1 \
+                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children) \
+                and all(t.dep_ == "advmod" for t in doc[verb.i + 2:conj.i]):
+            return conj
+    return None
+
+
 def objects_of(verb: Token) -> list[Token]:
     """Direct objects and datives, in order of preference."""
+    shared = shared_with(verb)
+    if shared is not None:
+        return objects_of(shared)
     direct = [c for c in verb.children if c.dep_ == "dobj" and not _attribution(c)]
     dative = []
     for child in verb.children:
@@ -155,6 +174,9 @@ def objects_of(verb: Token) -> list[Token]:
 
 def preposition_objects(token: Token, preps: tuple[str, ...] = TARGET_PREPS) -> list[Token]:
     """pobj tokens of the token's prepositional children, in the given order of preference."""
+    shared = shared_with(token)
+    if shared is not None:
+        return preposition_objects(shared, preps)
     by_prep: dict[str, list[Token]] = {}
     # "kidnapped up to 16 advisers", "walked away from the talks": a preposition may hang from the particle
     # or the adverb
