@@ -54,6 +54,7 @@ CASES = [
     ("Iran and Iraq held talks on Tuesday.", "046", "IRQ", "IRN", "asserted"),
     ("Russia and China met on Tuesday.", "040", "CHN", "RUS", "asserted"),
     ("The Russian foreign minister attended the ASEAN summit in Jakarta.", "044", "RUSGOV", "IGOSEAASN", "asserted"),
+    ("The Russian foreign minister attended a summit in Jakarta.", "044", "RUSGOV", "IDN", "asserted"),
     # ---- 05 engage in diplomatic cooperation
     ("The French president praised Germany for its leadership.", "051", "FRAGOV", "DEU", "asserted"),
     ("Russia defended Syria at the United Nations.", "052", "RUS", "SYR", "asserted"),

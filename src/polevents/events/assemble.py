@@ -66,9 +66,9 @@ HOME_SECTORS = frozenset({"OPP", "CVL", "LAB", "EDU", "JUD", "LEG", "COP", "PTY"
 BETWEEN = "one of the parties 'between' whom it happened"
 PLACE_OF_EVENT = "place of the event"
 HOME_COUNTRY = "the protesters' own country"
-# protest, and calling off a protest (082 ease dissent, 0352 its intent), whose target, when nothing
-# names one, is the protesters' own country
-HOME_PROTEST_CODES = ("14", "082", "0352")
+# protest, calling off a protest (082 ease dissent, 0352 its intent) and easing a curfew or restrictions
+# (081), whose target, when nothing names one, is the actors' own country
+HOME_PROTEST_CODES = ("14", "082", "0352", "081")
 SENTENCE_COUNTRY = "the one country the sentence names"
 # visits and hosting are acts of states, organisations and their officials
 VISIT_CODES = ("042", "043", "044")
@@ -564,6 +564,10 @@ class SentenceCoder:
             # (a force that surrenders or holds its fire at home does so toward no one in particular:
             # "Ugandan rebels surrendered in Soroti")
             targets = [_place_actor(place)]
+        if not targets and place is not None and place.country and place.country != "---" \
+                and code.startswith(VISIT_CODES) and all(a.country != place.country for a in sources):
+            # "Obama attended a summit in Switzerland": a meeting abroad is with the country that hosts it
+            targets = [_place_actor(place)]
         if code[:3] in VISIT_CODES and any(a.sector in NOT_VISITORS for a in sources):
             return []  # immigrants arriving in Canada, refugees reaching a border: not a visit
         if place is not None and place.country:
@@ -595,8 +599,8 @@ class SentenceCoder:
                                     for side, other_side_has_it in zip((sources, targets), taken, strict=True))
         if not targets and code.startswith(HOME_PROTEST_CODES):
             # "Egyptian demonstrators rioted", "the Serbian workers' union stopped work", "the teachers'
-            # union called off its strike": a protest that names no one and happens nowhere abroad is
-            # aimed at the protesters' own country
+            # union called off its strike", "Bashir shortened the nightly curfew": a protest, or an easing,
+            # that names no one and happens nowhere abroad is aimed at the actors' own country
             home = {a.country for a in sources}  # international bodies have none
             if len(home) == 1 and (country := next(iter(home))) and country != "---" and (
                     place is None or place.country in (None, country)):
