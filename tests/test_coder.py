@@ -620,3 +620,10 @@ def test_a_word_inside_a_name_is_no_pattern_word(coder):
     # "Medical" in a school's name is no medical aid (073); the donation is aid all the same
     events = code(coder, "Japanese doctors donated goods to Baghdad University Medical School.")
     assert {e.cameo for e in events} == {"070"}
+
+
+def test_ratifying_is_one_partys_act_signing_is_both(coder):
+    ratified = code(coder, "Ukraine ratified an agreement with the European Union.")
+    assert triples(ratified) == {("UKR", "05", "IGOEUREEC")}
+    signed = code(coder, "Ukraine signed an agreement with the European Union.")
+    assert triples(signed) == {("UKR", "05", "IGOEUREEC"), ("IGOEUREEC", "05", "UKR")}
