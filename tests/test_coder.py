@@ -240,7 +240,7 @@ def test_an_official_of_unstated_country_takes_no_country_from_a_tie(coder):
 
 
 def test_they_is_a_state_spoken_of_as_a_body_when_no_group_was_named(coder):
-    assert triples(code(coder, "The US claimed that they had attacked Iraq.")) == {("USA", "19", "IRQ")}
+    assert triples(code(coder, "The US claimed that they had attacked Iraq.")) == {("USA", "01", "IRQ")}
     # a group named in the plural is still the antecedent
     events = code(coder, "Russia said the rebels were ready. It said they had attacked Kharkiv.")
     assert {e.source.sector for e in events if e.cameo_root == "19"} == {"REB"}
@@ -402,8 +402,9 @@ def test_an_arrest_with_no_doer_named_is_by_the_authorities_of_the_place(coder):
 def test_a_claim_accuses_and_is_not_the_act(coder):
     events = code(coder, "Iran claimed that Israel bombed its nuclear facilities.")
     assert triples(events) == {("IRN", "11", "ISR")}
-    # claiming one's own act accuses no one: the act is reported
-    assert triples(code(coder, "The US claimed that it had attacked Iraq.")) == {("USA", "19", "IRQ")}
+    # claiming one's own act accuses no one: it claims responsibility for the act (015), toward its target
+    assert {(e.source.code, e.cameo, e.target.code) for e in code(coder, "The US claimed that it had attacked Iraq.")
+            } == {("USA", "015", "IRQ")}
     # a plain "said" reports the act
     assert triples(code(coder, "The US said that Iraq had attacked Kuwait.")) == {("IRQ", "19", "KWT")}
 

@@ -129,6 +129,7 @@ class PatternSet:
         self.obligation_pattern: Pattern | None = None
         self.allegation_pattern: Pattern | None = None
         self.allegation_roots: frozenset[str] = frozenset()
+        self.admission_code: str | None = None
         self._count = 0
 
     def __len__(self) -> int:
@@ -189,6 +190,10 @@ class PatternSet:
                                               frozenset(str(v).lower() for v in allegation["verbs"]),
                                               (), (), None, False, "claim that * did", -1)
             self.allegation_roots = frozenset(str(r) for r in allegation["roots"])
+            if allegation.get("own_act_code") is not None:
+                if str(allegation["own_act_code"]) not in codebook():
+                    raise PatternError(f"{name}: statement_allegation.own_act_code is not a CAMEO code")
+                self.admission_code = str(allegation["own_act_code"])
         table = codebook()
         for number, entry in enumerate(data.get("actions") or [], start=1):
             where = f"{name}, action {number}"

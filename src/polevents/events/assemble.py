@@ -185,14 +185,17 @@ class SentenceCoder:
         candidates = self.candidates(sentence)
         consumed = {t.i for c in candidates for t in c.match.tokens[1:]}
         events: list[Event] = []
+        admitted: dict[int, list[Actor]] = {}
         for candidate in candidates:
             if candidate.embedded is None:
                 continue
             if candidate.match.pattern is self.patterns.allegation_pattern:
-                # a claim that accuses no one ("the US claimed they had attacked Iraq") reports the act instead
+                # a claim that accuses no one but the claimant ("the US claimed they had attacked Iraq") admits
+                # the act: coded below as the act, then as the admission code
                 found = self._events(candidate, sentence, index, ctx)
                 events.extend(found)
                 if not found:
+                    admitted[candidate.embedded.i] = self._sources(candidate.verb, ctx, candidate.match.code)
                     continue
             consumed.add(candidate.embedded.i)
         coded = {c.verb.i for c in candidates}
@@ -229,6 +232,9 @@ class SentenceCoder:
                     _counted(o) for o in clauses.objects_of(verb)):
                 # "dispersed the demonstrators, killing one and arresting 12": twelve of those dispersed
                 made = _with_targets_of(made, made_by[participle.head.i])
+            if verb.i in admitted and self.patterns.admission_code:
+                made = [_recoded(e, self.patterns.admission_code) if e.source is not None and any(
+                    _same(e.source, a) for a in admitted[verb.i]) else e for e in made]
             made_by[verb.i] = made
             events.extend(made)
         # conjoined verbs of one code ("oppose X and oppose Y") report one event per pair of actors
@@ -792,6 +798,14 @@ def _through_clause(verb: Token, heads: list[int]) -> bool:
     is for, not who fights back)?"""
     return any(t.head.i == verb.i and t.dep_ in ("xcomp", "advcl", "ccomp", "relcl")
                for index in heads for t in (verb.doc[index], *verb.doc[index].ancestors))
+
+
+def _recoded(event: Event, code: str) -> Event:
+    """The same report under another code: "the US claimed they had attacked Iraq" is a claim of the attack."""
+    entry = lookup(code)
+    return replace(event, cameo=code, cameo_root=code[:2], cameo_name=entry.name, quad_class=entry.quad_class,
+                   goldstein=entry.goldstein, plover={"event": entry.plover_event, "mode": entry.plover_mode},
+                   modality=ASSERTED, rule=f"{event.rule} (claimed by its doer)")
 
 
 def _with_targets_of(events: list[Event], earlier: list[Event]) -> list[Event]:
