@@ -628,3 +628,16 @@ def test_ratifying_is_one_partys_act_signing_is_both(coder):
     assert triples(ratified) == {("UKR", "05", "IGOEUREEC")}
     signed = code(coder, "Ukraine signed an agreement with the European Union.")
     assert triples(signed) == {("UKR", "05", "IGOEUREEC"), ("IGOEUREEC", "05", "UKR")}
+
+
+def test_the_subject_of_an_infinitive_after_allow_is_the_object(coder):
+    events = code(coder, "UNITA refused to allow the United Nations to send planes.")
+    assert {e.target.code for e in events if e.cameo_root == "12"} == {"IGOUNO"}
+    # what was not allowed did not happen
+    events = code(coder, "The rebels refused to allow UN planes to land and evacuate the observers.")
+    assert {e.cameo_root for e in events} == {"12"}
+
+
+def test_an_object_moved_after_an_as_phrase_is_the_object(coder):
+    events = code(coder, "Albania denounced as an ugly crime Serbia's suppression of the unrest.")
+    assert triples(events) == {("ALB", "11", "SRB")}

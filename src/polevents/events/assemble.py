@@ -209,9 +209,12 @@ class SentenceCoder:
             if verb.i in consumed or candidate.match.code == NO_EVENT:
                 continue  # part of a longer pattern ("agree to provide aid"), or a phrase that is no event
             gov = clauses.governor(verb)
-            if gov is not None and gov.i in coded and gov.lemma_.lower() not in self.patterns.statement_verbs \
+            if gov is not None and (gov.i in coded or gov.i in consumed) \
+                    and gov.lemma_.lower() not in self.patterns.statement_verbs \
                     and (verb.dep_ == "ccomp" or not _own_subject(verb)):
-                continue  # "pushed Russia to join", "demanded that the US cancel": the push is the event
+                # "pushed Russia to join", "demanded that the US cancel": the push is the event; "refused to
+                # allow UN planes to land and evacuate observers": what was not allowed is part of the refusal
+                continue
             if verb.tag_ == "VBG" and verb.dep_ in ("pcomp", "pobj") and verb.head.dep_ == "prep" \
                     and verb.head.head.i in coded:
                 continue  # "accused the United States of restoring ...": part of the accusation

@@ -161,6 +161,16 @@ def objects_of(verb: Token) -> list[Token]:
     if shared is not None:
         return objects_of(shared)
     direct = [c for c in verb.children if c.dep_ == "dobj" and not _attribution(c)]
+    if not direct:
+        # "refused to allow the United Nations to send planes", parsed with the UN as the subject of
+        # "to send": the subject of an infinitive clause is the verb's object
+        direct = [s for c in verb.children if c.dep_ == "ccomp" and any(
+            a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+            for s in c.children if s.dep_ in ("nsubj", "nsubjpass") and s.i > verb.i]
+    if not direct:
+        # "denounced as an ugly crime Serbia's suppression of the unrest": the object moved after the "as" phrase
+        direct = [a for p in verb.children if p.dep_ == "prep" and p.lower_ == "as"
+                  for o in p.children if o.dep_ == "pobj" for a in o.children if a.dep_ == "appos"]
     dative = []
     for child in verb.children:
         if child.dep_ in ("dative", "iobj"):
