@@ -641,3 +641,8 @@ def test_the_subject_of_an_infinitive_after_allow_is_the_object(coder):
 def test_an_object_moved_after_an_as_phrase_is_the_object(coder):
     events = code(coder, "Albania denounced as an ugly crime Serbia's suppression of the unrest.")
     assert triples(events) == {("ALB", "11", "SRB")}
+
+
+def test_the_phrase_of_a_patterns_last_noun_names_the_target(coder):
+    events = code(coder, "Turkey refused to commit to any direct assistance to the Iraqi army.")
+    assert triples(events) == {("TUR", "12", "IRQMIL")}

@@ -410,6 +410,10 @@ class SentenceCoder:
                     groups.append([p for prep in verb.children if prep.dep_ == "prep"
                                    and prep.i == obj.right_edge.i + 1 and prep.lower_ in clauses.NOUN_TARGET_PREPS
                                    for p in prep.children if p.dep_ == "pobj"])
+            # "refused to commit to any assistance to the US-led war": the phrase of the pattern's last noun
+            last = match.tokens[-1] if len(match.tokens) > 1 else None
+            if last is not None and last.pos_ == "NOUN" and last.dep_ == "pobj":
+                groups.append(clauses.preposition_objects(last, clauses.NOUN_TARGET_PREPS))
         # an intention's target is its action's: "offered to hand over to Britain", "promised aid to Mozambique";
         # an act's target may be named by its purpose: "staged a hunger strike to protest Sweden's decision"
         for xcomp in (c for c in verb.children if c.dep_ == "xcomp" or (c.dep_ == "advcl" and _is_purpose(c))):
