@@ -646,3 +646,12 @@ def test_an_object_moved_after_an_as_phrase_is_the_object(coder):
 def test_the_phrase_of_a_patterns_last_noun_names_the_target(coder):
     events = code(coder, "Turkey refused to commit to any direct assistance to the Iraqi army.")
     assert triples(events) == {("TUR", "12", "IRQMIL")}
+
+
+def test_a_language_is_owned_by_no_country(coder):
+    events = code(coder, "The Latvian court cancelled restrictions on the use of the Russian language.")
+    assert triples(events) == {("LVAJUD", "08", None)}
+
+
+def test_a_state_protesting_is_not_aimed_at_itself(coder):
+    assert triples(code(coder, "Iran protested.")) == {("IRN", "14", None)}

@@ -32,6 +32,7 @@ class Vocabulary:
     stance_prefixes: frozenset[str]
     relation_participles: frozenset[str]
     organisation_nouns: frozenset[str]
+    kind_nouns: frozenset[str]
 
 
 @lru_cache(maxsize=1)

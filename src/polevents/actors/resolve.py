@@ -113,6 +113,7 @@ class ActorResolver:
         self.stance_prefixes = set(vocabulary().stance_prefixes)
         self.relation_participles = set(vocabulary().relation_participles)
         self.organisation_nouns = set(vocabulary().organisation_nouns)
+        self.kind_nouns = set(vocabulary().kind_nouns)
         self._full_names = [(form, alias) for form, entries in aliases.items() for alias in entries
                             if alias.entity.kind == "person" and " " in form]
         self._full_name_forms = [form for form, _ in self._full_names]
@@ -469,6 +470,8 @@ class DocumentActors:
             if child.i in seen:
                 continue
             seen.add(child.i)
+            if child.lemma_.lower() in self.r.kind_nouns:
+                continue  # "the use of the Russian language": a kind of thing, owned by no one
             if child.dep_ == "poss" and child.pos_ == "PRON":
                 # "his ruling party", "its troops", "their countries": whoever the pronoun stands for
                 referent = self.mention(child)
@@ -700,8 +703,8 @@ class DocumentActors:
 
     def _owner(self, token: Token) -> Mention | None:
         """The actor a non-actor noun belongs to: "UN Security Council resolutions" -> the UN."""
-        if token.pos_ not in ("NOUN", "PROPN"):
-            return None
+        if token.pos_ not in ("NOUN", "PROPN") or token.lemma_.lower() in self.r.kind_nouns:
+            return None  # "restrictions on the use of the Russian language": Russia owns no language
         owners, _ = self._modifier_owners(token, with_preps=("of", "by", "from", "for"))
         if not owners:
             return None

@@ -66,9 +66,9 @@ HOME_SECTORS = frozenset({"OPP", "CVL", "LAB", "EDU", "JUD", "LEG", "COP", "PTY"
 BETWEEN = "one of the parties 'between' whom it happened"
 PLACE_OF_EVENT = "place of the event"
 HOME_COUNTRY = "the protesters' own country"
-# protest, calling off a protest (082 ease dissent, 0352 its intent) and easing a curfew or restrictions
-# (081), whose target, when nothing names one, is the actors' own country
-HOME_PROTEST_CODES = ("14", "082", "0352", "081")
+# protest, and calling off a protest (082 ease dissent, 0352 its intent), whose target, when nothing
+# names one, is the protesters' own country
+HOME_PROTEST_CODES = ("14", "082", "0352")
 SENTENCE_COUNTRY = "the one country the sentence names"
 # visits and hosting are acts of states, organisations and their officials
 VISIT_CODES = ("042", "043", "044")
@@ -612,10 +612,11 @@ class SentenceCoder:
                                     for side, other_side_has_it in zip((sources, targets), taken, strict=True))
         if not targets and code.startswith(HOME_PROTEST_CODES):
             # "Egyptian demonstrators rioted", "the Serbian workers' union stopped work", "the teachers'
-            # union called off its strike", "Bashir shortened the nightly curfew": a protest, or an easing,
-            # that names no one and happens nowhere abroad is aimed at the actors' own country
+            # union called off its strike": a protest that names no one and happens nowhere abroad is
+            # aimed at the protesters' own country (a state protesting is not aimed at itself)
             home = {a.country for a in sources}  # international bodies have none
-            if len(home) == 1 and (country := next(iter(home))) and country != "---" and (
+            if len(home) == 1 and (country := next(iter(home))) and country != "---" \
+                    and all(a.code != country for a in sources) and (
                     place is None or place.country in (None, country)):
                 entity = ctx.actors.r.kb.country(country)
                 name = entity.name if entity is not None else None
