@@ -651,7 +651,3 @@ def test_the_phrase_of_a_patterns_last_noun_names_the_target(coder):
 def test_a_language_is_owned_by_no_country(coder):
     events = code(coder, "The Latvian court cancelled restrictions on the use of the Russian language.")
     assert triples(events) == {("LVAJUD", "08", None)}
-
-
-def test_a_state_protesting_is_not_aimed_at_itself(coder):
-    assert triples(code(coder, "Iran protested.")) == {("IRN", "14", None)}

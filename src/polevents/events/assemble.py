@@ -613,10 +613,9 @@ class SentenceCoder:
         if not targets and code.startswith(HOME_PROTEST_CODES):
             # "Egyptian demonstrators rioted", "the Serbian workers' union stopped work", "the teachers'
             # union called off its strike": a protest that names no one and happens nowhere abroad is
-            # aimed at the protesters' own country (a state protesting is not aimed at itself)
+            # aimed at the protesters' own country
             home = {a.country for a in sources}  # international bodies have none
-            if len(home) == 1 and (country := next(iter(home))) and country != "---" \
-                    and all(a.code != country for a in sources) and (
+            if len(home) == 1 and (country := next(iter(home))) and country != "---" and (
                     place is None or place.country in (None, country)):
                 entity = ctx.actors.r.kb.country(country)
                 name = entity.name if entity is not None else None
