@@ -651,3 +651,15 @@ def test_the_phrase_of_a_patterns_last_noun_names_the_target(coder):
 def test_a_language_is_owned_by_no_country(coder):
     events = code(coder, "The Latvian court cancelled restrictions on the use of the Russian language.")
     assert triples(events) == {("LVAJUD", "08", None)}
+
+
+def test_an_act_of_no_identified_party_in_a_story_about_named_countries_is_dropped(coder):
+    story = code(coder, "Bosnia and Slovenia agreed to a ceasefire but media reports said clashes were continuing.")
+    assert {e.cameo_root for e in story} == {"03"}
+    # a text that names no country keeps it: it is all there is
+    assert {e.cameo_root for e in code(coder, "Media reports said clashes were continuing.")} == {"19"}
+
+
+def test_officials_of_unstated_nationality_are_of_the_country_the_story_is_about(coder):
+    events = code(coder, "Guatemala's president defended the newspaper. In 2022, authorities arrested its founder.")
+    assert ("GTMGOV", "17", None) in triples(events)

@@ -720,7 +720,7 @@ class DocumentActors:
             seen_spans: set[int] = set()
             for index in sorted(self.kb_at):
                 span, aliases = self.kb_at[index]
-                if span.start in seen_spans or not aliases:
+                if span.start in seen_spans or not aliases or self._not_of_the_story(span):
                     continue
                 seen_spans.add(span.start)
                 entity = aliases[0].entity
@@ -767,11 +767,8 @@ class DocumentActors:
             span, aliases = self.kb_at.get(index, (None, []))
             if not aliases or index != span.start:
                 continue
-            if span.start > 0 and self.doc[span.start - 1].lower_ == "ethnic":
-                continue  # "ethnic Albanians in Serbia" name a people, not Albania
-            if span.end + 1 < len(self.doc) and self.doc[span.end].text == "-" \
-                    and self.doc[span.end + 1].lower_ == "based":
-                continue  # "a UK-based group" says where a group sits, not whom the sentence is about
+            if self._not_of_the_story(span):
+                continue
             entity = aliases[0].entity
             country = entity.code if entity.kind == "country" else entity.country
             if aliases[0].form == CAPITAL and entity.data.get("ambiguous_capital"):
@@ -782,6 +779,14 @@ class DocumentActors:
             if country and len(country) == 3:
                 found.add(country)
         return found
+
+    def _not_of_the_story(self, span: Span) -> bool:
+        """ "ethnic Albanians in Serbia" name a people, not Albania; "a UK-based group" says where a group
+        sits, not whom the sentence is about."""
+        if span.start > 0 and self.doc[span.start - 1].lower_ == "ethnic":
+            return True
+        return span.end + 1 < len(self.doc) and self.doc[span.end].text == "-" \
+            and self.doc[span.end + 1].lower_ == "based"
 
     def _against_or_for(self, span: Span) -> bool:
         """Is the name prefixed "anti-", "pro-", "non-"?"""

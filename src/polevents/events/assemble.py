@@ -70,6 +70,8 @@ HOME_COUNTRY = "the protesters' own country"
 # names one, is the protesters' own country
 HOME_PROTEST_CODES = ("14", "082", "0352")
 SENTENCE_COUNTRY = "the one country the sentence names"
+STORY_COUNTRY = "the country the story is about"
+STORY_SECTORS = HOME_SECTORS | {"GOV"}
 # visits and hosting are acts of states, organisations and their officials
 VISIT_CODES = ("042", "043", "044")
 NOT_VISITORS = ("CVL", "REF", "CRM", "UAF")
@@ -610,6 +612,17 @@ class SentenceCoder:
                 sources, targets = ([a if ctx.actors.abroad(a) or other_side_has_it else
                                      _localise(a, country, SENTENCE_COUNTRY) for a in side]
                                     for side, other_side_has_it in zip((sources, targets), taken, strict=True))
+        story = ctx.actors.document_country
+        if story and any((a.code or "").startswith("---") for a in sources + targets):
+            # "authorities arrested Zamora", "a court sentenced him", in a story about Guatemala: officials,
+            # courts and people of unstated nationality are of the country the story is about (armed men are
+            # not: forces abroad and unnamed gunmen are common)
+            cooperation = code[:2] < "09"  # as above: the story's country on one side is not the other's too
+            taken = (cooperation and story in {a.country for a in targets},
+                     cooperation and story in {a.country for a in sources})
+            sources, targets = ([_localise(a, story, STORY_COUNTRY) if a.sector in STORY_SECTORS
+                                 and not ctx.actors.abroad(a) and not other_side_has_it else a for a in side]
+                                for side, other_side_has_it in zip((sources, targets), taken, strict=True))
         if not targets and code.startswith(HOME_PROTEST_CODES):
             # "Egyptian demonstrators rioted", "the Serbian workers' union stopped work", "the teachers'
             # union called off its strike": a protest that names no one and happens nowhere abroad is
@@ -682,6 +695,13 @@ class SentenceCoder:
                 continue
             seen.add(key)
             dateline_place = None if place else news_day_place(when, ctx.published, ctx.dateline_place)
+            if not (place or dateline_place) and _unidentified(source) and (target is None or _unidentified(target)) \
+                    and ctx.actors.countries_in_document:
+                # "Bosnia and Slovenia agreed to a ceasefire but ... clashes were still continuing": in a story
+                # about named countries, an act none of whose parties is identified (no country, no named body)
+                # and that happened nowhere known tells no one who did what to whom; a story that names no
+                # country ("the army rejected the rebels' offer") keeps it, as all there is
+                continue
             events.append(Event(
                 event_id="",
                 doc_id=ctx.doc_id,
@@ -805,6 +825,11 @@ def _through_clause(verb: Token, heads: list[int]) -> bool:
     is for, not who fights back)?"""
     return any(t.head.i == verb.i and t.dep_ in ("xcomp", "advcl", "ccomp", "relcl")
                for index in heads for t in (verb.doc[index], *verb.doc[index].ancestors))
+
+
+def _unidentified(actor: Actor) -> bool:
+    """An actor of no known country and no name in the knowledge base ("gunmen", "the authorities")."""
+    return (actor.code or "---").startswith("---") and not actor.kb_id
 
 
 def _recoded(event: Event, code: str) -> Event:
