@@ -663,3 +663,17 @@ def test_an_act_of_no_identified_party_in_a_story_about_named_countries_is_dropp
 def test_officials_of_unstated_nationality_are_of_the_country_the_story_is_about(coder):
     events = code(coder, "Guatemala's president defended the newspaper. In 2022, authorities arrested its founder.")
     assert ("GTMGOV", "17", None) in triples(events)
+
+
+def test_a_report_says_what_its_issuer_says(coder):
+    # released somewhere, by no one named: the country where it was released
+    events = code(coder, "A report released in the Rwandan capital alleged that France was aware of the preparations.")
+    assert triples(events) == {("RWA", "11", "FRA")}
+    events = code(coder, "A report released by the Iraqi interior ministry accused Iran of arming militias.")
+    assert triples(events) == {("IRQGOV", "11", "IRN")}
+
+
+def test_a_claim_of_responsibility_covers_the_attack_it_names(coder):
+    events = code(coder, "Al-Shabab claimed responsibility for an attack targeting shoppers at a mall in Kenya's "
+                         "capital.")
+    assert {(e.cameo, e.target.code if e.target else None) for e in events} == {("015", "KEN")}

@@ -204,6 +204,7 @@ class SentenceCoder:
         code_of = {c.verb.i: c.match.code for c in candidates}
         made_by: dict[int, list[Event]] = {}
         verbal = {c.verb.i for c in candidates if c.match.code[:2] in VERBAL_ROOTS}
+        claims = {c.verb.i for c in candidates if c.match.code.startswith(RESPONSIBILITY_CODES)}
         for candidate in candidates:
             verb = candidate.verb
             if candidate.match.pattern is self.patterns.allegation_pattern:
@@ -224,6 +225,8 @@ class SentenceCoder:
                 continue  # "threatened to attack unless Baghdad accepted": the threat's condition
             if verb.dep_ in ("acl", "ccomp") and verb.head.pos_ == "NOUN" and verb.head.head.i in verbal:
                 continue  # "reiterated its demand that Israel ease restrictions": what was demanded
+            if verb.dep_ == "acl" and _phrase_verb(verb.head) in claims:
+                continue  # "claimed responsibility for an attack targeting ...": the claim codes the attack
             participle = verb if verb.dep_ == "advcl" else verb.head if (
                 verb.dep_ == "conj" and verb.head.dep_ == "advcl" and not _own_subject(verb)) else None
             if participle is not None and participle.head.i in coded and not _own_subject(participle) and (
@@ -295,6 +298,8 @@ class SentenceCoder:
             # "issued a declaration demanding that ...", "passed a resolution calling for ...": who issued it
             issuer, _ = clauses.subject_of(verb.head.head)
             actors = self._actors(issuer, ctx, allow_owner=False)
+        if not actors:
+            actors = self._document_issuer(subjects, ctx)
         if not actors and code[:2] in UNATTRIBUTED_ROOTS:
             # "were killed in Israeli tank shelling": the attack's owner did it
             actors = self._attack_owner(verb, subjects, ctx)
@@ -303,6 +308,24 @@ class SentenceCoder:
             actors = [Actor(text=subjects[0].text if subjects else verb.text, name=None, code="---UAF",
                             country=None, sector="UAF", kb_id=None, resolved_from="unattributed violence")]
         return actors
+
+    def _document_issuer(self, subjects: list[Token], ctx: Context) -> list[Actor]:
+        """ "A report released by the ministry alleged ...", "a report released in the Rwandan capital alleged
+        ...": a text says what its issuer says; the issuer is its "by" phrase, else the country where it was
+        released (no more than the country: who there issued it is not said)."""
+        for subject in subjects:
+            if subject.lemma_.lower() not in self.patterns.document_nouns:
+                continue
+            for participle in (c for c in subject.children if c.dep_ == "acl" and c.tag_ == "VBN"):
+                issuer = self._actors(clauses.agents(participle), ctx, allow_owner=False)
+                if issuer:
+                    return issuer
+                place = clause_place(participle, None, ctx.gazetteer, ctx.countries)
+                if place is not None and place.country and place.country != "---":
+                    return [Actor(text=place.text or place.name, name=place.name, code=place.country,
+                                  country=place.country, sector=None, kb_id=f"country:{place.country}",
+                                  resolved_from="the country where the text was released")]
+        return []
 
     def _attack_owner(self, verb: Token, subjects: list[Token], ctx: Context) -> list[Actor]:
         """The owner of the attack that did it: "Israeli shelling killed ...", "killed in a U.S. air strike"."""
@@ -456,6 +479,11 @@ class SentenceCoder:
             for act in clauses.preposition_objects(verb, ("for",)) + [
                     p for o in clauses.objects_of(verb) for p in clauses.preposition_objects(o, ("for",))]:
                 groups.append(clauses.preposition_objects(act, clauses.HOSTILE_PREPS + ("at", "in")))
+                # "an attack targeting non-Muslims at a mall in Kenya's capital": what the act's participle names
+                for participle in (c for c in act.children if c.dep_ == "acl"):
+                    groups.append(clauses.objects_of(participle))
+                    where = clauses.preposition_objects(participle, ("at", "in"))
+                    groups.append(where + [p for w in where for p in clauses.preposition_objects(w, ("in",))])
         # a threat's target is whoever must act for it not to happen: "threatened to X unless Baghdad accepted"
         if pattern.code[:2] in CONDITIONAL_TARGET_ROOTS:
             groups.append([s for c in _conditions(verb) for s in c.children if s.dep_ == "nsubj"])
@@ -825,6 +853,19 @@ def _through_clause(verb: Token, heads: list[int]) -> bool:
     is for, not who fights back)?"""
     return any(t.head.i == verb.i and t.dep_ in ("xcomp", "advcl", "ccomp", "relcl")
                for index in heads for t in (verb.doc[index], *verb.doc[index].ancestors))
+
+
+def _phrase_verb(noun: Token) -> int | None:
+    """The verb whose object phrase a noun is in ("claimed responsibility for an attack": claimed)."""
+    current = noun
+    for _ in range(4):
+        if current.dep_ in ("pobj", "prep", "dobj", "nsubjpass", "compound", "conj") and current.head != current:
+            current = current.head
+            if current.pos_ in ("VERB", "AUX"):
+                return current.i
+            continue
+        return None
+    return None
 
 
 def _unidentified(actor: Actor) -> bool:

@@ -730,6 +730,12 @@ def place_phrase(token: Token, kb: KnowledgeBase, depth: int = 0) -> PlacePhrase
                     if inner is not None:
                         return PlacePhrase(inner.name, inner.kind or kind, tuple(within) + inner.within,
                                            _text(token), inner.noun)
+        if lemma == "capital" and len(set(within)) == 1:
+            # "the Rwandan capital", "Syria's capital": that country's capital city
+            entity = kb.country(within[0])
+            capital = str(entity.data.get("capital") or "") if entity is not None else ""
+            if capital:
+                return PlacePhrase(capital, CITY, tuple(within), _text(token), token.text)
         return None
     if token.tag_ not in _NAME_TAGS and token.ent_type_ not in ("GPE", "LOC", "FAC"):
         return None
