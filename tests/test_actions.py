@@ -99,7 +99,8 @@ def test_unknown_synset_names_the_file():
 
 @pytest.mark.parametrize("data", [{"spoken_readings": {"141": "999"}}, {"spoken_readings": ["141"]},
                                   {"armed_readings": {"codes": {"143": "190"}}},
-                                  {"armed_readings": {"sectors": ["REB"], "codes": {"143": "nope"}}}])
+                                  {"armed_readings": {"sectors": ["REB"], "codes": {"143": "nope"}}},
+                                  {"crowd_readings": {"codes": {"1712": "145"}}}])
 def test_readings_must_map_cameo_codes(data):
     with pytest.raises(PatternError, match="my.yaml"):
         PatternSet().load(data, "my.yaml")

@@ -677,3 +677,8 @@ def test_a_claim_of_responsibility_covers_the_attack_it_names(coder):
     events = code(coder, "Al-Shabab claimed responsibility for an attack targeting shoppers at a mall in Kenya's "
                          "capital.")
     assert {(e.cameo, e.target.code if e.target else None) for e in events} == {("015", "KEN")}
+
+
+def test_what_protesters_do_to_property_is_a_riot(coder):
+    assert {e.cameo for e in code(coder, "Protesters torched cars in Paris.")} == {"145"}
+    assert {e.cameo for e in code(coder, "Israeli troops demolished Palestinian homes.")} == {"1712"}

@@ -124,6 +124,8 @@ class PatternSet:
         self.armed_readings: dict[str, str] = {}
         self.spoken_readings: dict[str, str] = {}
         self.armed_sectors: set[str] = set()
+        self.crowd_readings: dict[str, str] = {}
+        self.crowd_sectors: set[str] = set()
         self.bombing_code: str | None = None
         self.bombing_nouns: set[str] = set()
         self.obligation_pattern: Pattern | None = None
@@ -161,6 +163,13 @@ class PatternSet:
                 raise PatternError(f"{name}: armed_readings needs 'sectors' and 'codes' (civil code: armed code)")
             self.armed_readings.update(_code_map(armed.get("codes"), f"{name}: armed_readings.codes"))
             self.armed_sectors.update(str(s) for s in armed["sectors"])
+        crowd = data.get("crowd_readings")
+        if crowd:
+            # "the building was demolished by a protester": what protesters do to property is a riot
+            if not isinstance(crowd, dict) or not crowd.get("sectors"):
+                raise PatternError(f"{name}: crowd_readings needs 'sectors' and 'codes' (act code: protest code)")
+            self.crowd_readings.update(_code_map(crowd.get("codes"), f"{name}: crowd_readings.codes"))
+            self.crowd_sectors.update(str(s) for s in crowd["sectors"])
         # "China protested that the US had violated its airspace": a protest in words, not in the street
         self.spoken_readings.update(_code_map(data.get("spoken_readings") or {}, f"{name}: spoken_readings"))
         unattributed = data.get("unattributed")

@@ -546,11 +546,14 @@ class SentenceCoder:
 
     def _reading(self, code: str, verb: Token, sources: list[Actor]) -> str | None:
         """The code an act has by who does it or how: "China protested that the US ..." is a complaint in
-        words (`spoken_readings`); insurgents who "launched strikes" attacked (`armed_readings`)."""
+        words (`spoken_readings`); insurgents who "launched strikes" attacked (`armed_readings`); protesters
+        who "demolished a building" rioted (`crowd_readings`)."""
         if code in self.patterns.spoken_readings and any(c.dep_ == "ccomp" for c in verb.children):
             return self.patterns.spoken_readings[code]
         if code in self.patterns.armed_readings and all(a.sector in self.patterns.armed_sectors for a in sources):
             return self.patterns.armed_readings[code]
+        if code in self.patterns.crowd_readings and all(a.sector in self.patterns.crowd_sectors for a in sources):
+            return self.patterns.crowd_readings[code]
         return None
 
     def _events(self, candidate: Candidate, sentence: Span, index: int, ctx: Context) -> list[Event]:
