@@ -682,3 +682,21 @@ def test_a_claim_of_responsibility_covers_the_attack_it_names(coder):
 def test_what_protesters_do_to_property_is_a_riot(coder):
     assert {e.cameo for e in code(coder, "Protesters torched cars in Paris.")} == {"145"}
     assert {e.cameo for e in code(coder, "Israeli troops demolished Palestinian homes.")} == {"1712"}
+
+
+def test_attending_school_is_no_visit(coder):
+    events = code(coder, "The Taliban barred Afghan girls from attending school.")
+    assert all(e.cameo_root != "04" for e in events)
+
+
+def test_a_bare_passive_with_a_by_phrase_is_done_by_it_to_the_clause_subject(coder):
+    events = code(coder, "Syrian rebels retreated after being shelled by Russian jets.")
+    assert ("RUSMIL", "19", "SYRREB") in triples(events)
+    events = code(coder, "The rebels attempt to cross the border when attacked by Chadian troops.")
+    assert {(e.source.code, e.target.code if e.target else None) for e in events if e.cameo_root == "19"} == {
+        ("TCDMIL", "TCDREB")}
+
+
+def test_a_general_strike_called_by_an_armed_group_is_a_strike(coder):
+    events = code(coder, "Hamas called a general strike in Gaza.")
+    assert {e.cameo for e in events} == {"143"}

@@ -124,6 +124,7 @@ class PatternSet:
         self.armed_readings: dict[str, str] = {}
         self.spoken_readings: dict[str, str] = {}
         self.armed_sectors: set[str] = set()
+        self.armed_unless: set[str] = set()
         self.crowd_readings: dict[str, str] = {}
         self.crowd_sectors: set[str] = set()
         self.bombing_code: str | None = None
@@ -163,6 +164,7 @@ class PatternSet:
                 raise PatternError(f"{name}: armed_readings needs 'sectors' and 'codes' (civil code: armed code)")
             self.armed_readings.update(_code_map(armed.get("codes"), f"{name}: armed_readings.codes"))
             self.armed_sectors.update(str(s) for s in armed["sectors"])
+            self.armed_unless.update(str(w).lower() for w in armed.get("unless") or [])
         crowd = data.get("crowd_readings")
         if crowd:
             # "the building was demolished by a protester": what protesters do to property is a riot
@@ -373,6 +375,11 @@ def _attached(token: Token, anchors: list[Token]) -> bool:
     return token.head.i in heads or (token.head.head.i in heads and token.head.dep_ in ("dobj", "pobj", "prt"))
 
 
+def _in_agent_phrase(token: Token) -> bool:
+    """ "when attacked by government troops": the doer named in a passive's "by" phrase is no pattern word."""
+    return token.head.dep_ == "agent" or (token.head.dep_ == "pobj" and token.head.head.dep_ == "agent")
+
+
 def _inside_a_name(token: Token) -> bool:
     """ "Baghdad University Medical School": a word inside a name ("Medical") is no pattern word."""
     return token.pos_ == "PROPN" and token.dep_ == "compound" and token.head.pos_ == "PROPN" \
@@ -386,7 +393,7 @@ def _find_in_order(words: Sequence[frozenset[str]], scope: list[tuple[Token, int
     for word in words:
         anchors = [t for t in (trigger, *found) if t is not None]
         hit = next((t for t, _ in scope if t.i > last and (t.lemma_.lower() in word or t.lower_ in word)
-                    and not _is_time(t) and not _is_up_to(t) and not _inside_a_name(t)
+                    and not _is_time(t) and not _is_up_to(t) and not _inside_a_name(t) and not _in_agent_phrase(t)
                     and (trigger is None or _attached(t, anchors))), None)
         if hit is None:
             return None

@@ -291,6 +291,11 @@ class SentenceCoder:
             return []  # "Hurricane Ivan hit the islands", "the full force of the storm"
         if verb.dep_ == "advcl" and verb.head.lemma_.lower() in hazards:
             return []  # "a plane crashed in a lake, killing all 53 people on board"
+        if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.lemma_.lower() in self.patterns.document_nouns:
+            # "did not reply to VOA's email requesting comment": whose the text is, when it says
+            owner = ctx.actors.owner(verb.head)
+            if owner is not None:
+                return list(owner.actors)
         # a base or a plane is no doer ("the bombing of a French base that killed ...")
         actors = self._actors([s for s in subjects if not ctx.actors.is_held(s)], ctx, allow_owner=False)
         if not actors and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.dep_ == "dobj" \
@@ -416,6 +421,13 @@ class SentenceCoder:
         else:
             if clauses.is_passive(verb) and not clauses.is_stative(verb):
                 groups.append([c for c in verb.children if c.dep_ == "nsubjpass"])
+                main = verb.head if verb.dep_ == "advcl" else verb.head.head if (
+                    verb.dep_ == "pcomp" and verb.head.dep_ == "prep") else None
+                if main is not None and main.pos_ in ("VERB", "AUX") \
+                        and not any(c.dep_ == "nsubjpass" for c in verb.children):
+                    # "the rebels retreat when attacked by troops", "retreated after being shelled by jets":
+                    # the main clause's subject suffered it
+                    groups.append(clauses.subject_of(main)[0])
             if verb.dep_ == "acl" and verb.tag_ == "VBN":
                 groups.append([verb.head])  # "soldiers killed in Ukraine": the noun is who suffered it
             groups.append(clauses.objects_of(verb))
@@ -544,13 +556,15 @@ class SentenceCoder:
                 return actors, heads
         return [], []
 
-    def _reading(self, code: str, verb: Token, sources: list[Actor]) -> str | None:
+    def _reading(self, code: str, verb: Token, sources: list[Actor], words: tuple[Token, ...] = ()) -> str | None:
         """The code an act has by who does it or how: "China protested that the US ..." is a complaint in
         words (`spoken_readings`); insurgents who "launched strikes" attacked (`armed_readings`); protesters
         who "demolished a building" rioted (`crowd_readings`)."""
         if code in self.patterns.spoken_readings and any(c.dep_ == "ccomp" for c in verb.children):
             return self.patterns.spoken_readings[code]
-        if code in self.patterns.armed_readings and all(a.sector in self.patterns.armed_sectors for a in sources):
+        if code in self.patterns.armed_readings and all(a.sector in self.patterns.armed_sectors for a in sources) \
+                and not any(t.lower_ in self.patterns.armed_unless for t in words):
+            # (not "Hamas called a general strike": the words say which strike)
             return self.patterns.armed_readings[code]
         if code in self.patterns.crowd_readings and all(a.sector in self.patterns.crowd_sectors for a in sources):
             return self.patterns.crowd_readings[code]
@@ -576,7 +590,7 @@ class SentenceCoder:
                                  resolved_from="the authorities of the place")]
         if not sources:
             return []
-        reading = self._reading(pattern.code, verb, sources)
+        reading = self._reading(pattern.code, verb, sources, match.tokens)
         if reading:
             pattern = replace(pattern, code=reading)
             match = replace(match, pattern=pattern)

@@ -30,7 +30,10 @@ HOSTILE_PREPS = ("against", "on", "upon")
 
 
 def is_passive(verb: Token) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    """A passive: with its auxiliary or passive subject, or a bare participle with a "by" phrase ("when
+    attacked by government troops")."""
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
+        verb.tag_ == "VBN" and verb.dep_ == "advcl" and any(c.dep_ == "agent" for c in verb.children))
 
 
 def is_stative(verb: Token) -> bool:
