@@ -700,3 +700,28 @@ def test_a_bare_passive_with_a_by_phrase_is_done_by_it_to_the_clause_subject(cod
 def test_a_general_strike_called_by_an_armed_group_is_a_strike(coder):
     events = code(coder, "Hamas called a general strike in Gaza.")
     assert {e.cameo for e in events} == {"143"}
+
+
+def test_leaving_an_international_body_cuts_relations(coder):
+    events = code(coder, "Mali and Niger withdrew from ECOWAS.")
+    assert {e.cameo for e in events} == {"160"}
+    assert {e.cameo for e in code(coder, "UN troops withdrew from the buffer zone in Syria.")} != {"160"}
+
+
+def test_a_purpose_names_no_partner_of_cooperation(coder):
+    events = code(coder, "Japan wants to strengthen ties with Vietnam to counter Beijing's growing clout.")
+    assert "CHN" not in {e.target.code for e in events if e.target}
+
+
+def test_troops_sent_to_their_own_border_are_aimed_at_no_one(coder):
+    events = code(coder, "Mexico sent 10,000 troops to Mexico's northern border.")
+    assert triples(events) == {("MEX", "15", None)}
+
+
+def test_what_must_happen_asked_of_no_one_is_no_demand(coder):
+    assert code(coder, "The German chancellor said talks with China must continue.") == []
+
+
+def test_fire_at_after_a_list_of_weapons(coder):
+    events = code(coder, "Israeli police fired tear gas, rubber bullets and stun grenades at Palestinian demonstrators.")
+    assert {e.target.code for e in events if e.target} == {"PSEOPP"}

@@ -24,6 +24,7 @@ CASES = [
     ("The Kremlin expressed optimism about the talks with Japan.", "013", "RUSGOV", None, "asserted"),
     ("Hamas claimed responsibility for the attack on Israel.", "015", "PSEREB", "ISR", "asserted"),
     ("Russia denied involvement in the poisoning.", "016", "RUS", None, "asserted"),
+    ("Tehran called the abduction allegations baseless.", "016", "IRNGOV", None, "asserted"),
     ("The French president laid a wreath at the memorial.", "017", "FRAGOV", None, "asserted"),
     ("Germany sent condolences to Turkey after the earthquake.", "018", "DEU", ANY, "asserted"),
     # ---- 02 appeal

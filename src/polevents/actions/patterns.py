@@ -126,6 +126,7 @@ class PatternSet:
         self.armed_sectors: set[str] = set()
         self.armed_unless: set[str] = set()
         self.crowd_readings: dict[str, str] = {}
+        self.body_readings: dict[str, str] = {}
         self.crowd_sectors: set[str] = set()
         self.bombing_code: str | None = None
         self.bombing_nouns: set[str] = set()
@@ -172,6 +173,8 @@ class PatternSet:
                 raise PatternError(f"{name}: crowd_readings needs 'sectors' and 'codes' (act code: protest code)")
             self.crowd_readings.update(_code_map(crowd.get("codes"), f"{name}: crowd_readings.codes"))
             self.crowd_sectors.update(str(s) for s in crowd["sectors"])
+        # "withdrew from ECOWAS": what an act is when it is aimed at an international body
+        self.body_readings.update(_code_map(data.get("body_readings") or {}, f"{name}: body_readings"))
         # "China protested that the US had violated its airspace": a protest in words, not in the street
         self.spoken_readings.update(_code_map(data.get("spoken_readings") or {}, f"{name}: spoken_readings"))
         unattributed = data.get("unattributed")

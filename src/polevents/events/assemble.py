@@ -51,8 +51,9 @@ RESPONSIBILITY_CODES = ("015", "016")
 # codes whose target, when nothing else names one, is the country where they happen: a protest in
 # Beijing is aimed at China, a curfew lifted in Montenegro at Montenegro
 LOCATIVE_TARGET_ROOTS = ("08", "09", "13", "14", "15", "17", "18", "19", "20")
-# military de-escalation (ceasefire, surrender, demobilisation): aimed at the place only when it is abroad
-HOME_RETREAT_CODES = ("087",)
+# military de-escalation (ceasefire, surrender, demobilisation) and mobilisation (sending troops to a border):
+# aimed at the place only when it is abroad
+HOME_RETREAT_CODES = ("087", "15")
 # sectors of people of a kind, who remain a target when a pattern names them ("released civilians"); a bare
 # "troops" or "intelligence" in a pattern ("sent troops", "shared intelligence") is the means, not the target
 PEOPLE_SECTORS = frozenset({"CVL", "REF", "OPP", "LAB", "EDU", "HLH", "MED", "REL", "RAD", "AGR", "CRM", "ELI", "HRI"})
@@ -441,7 +442,7 @@ class SentenceCoder:
                     groups.append(clauses.preposition_objects(obj, clauses.NOUN_TARGET_PREPS))
                     # "launched artillery, mortar and rocket fire against guerrilla camps": the list's phrase
                     groups.append([p for part in obj.subtree if part.dep_ == "conj" and part.pos_ == "NOUN"
-                                   for p in clauses.preposition_objects(part, clauses.HOSTILE_PREPS)])
+                                   for p in clauses.preposition_objects(part, clauses.HOSTILE_PREPS + ("at",))])
                     # "issued arrest warrants for two men", with "for" hung on the verb: the phrase right after
                     # the pattern's noun is still the noun's
                     groups.append([p for prep in verb.children if prep.dep_ == "prep"
@@ -453,7 +454,9 @@ class SentenceCoder:
                 groups.append(clauses.preposition_objects(last, clauses.NOUN_TARGET_PREPS))
         # an intention's target is its action's: "offered to hand over to Britain", "promised aid to Mozambique";
         # an act's target may be named by its purpose: "staged a hunger strike to protest Sweden's decision"
-        for xcomp in (c for c in verb.children if c.dep_ == "xcomp" or (c.dep_ == "advcl" and _is_purpose(c))):
+        for xcomp in (c for c in verb.children if c.dep_ == "xcomp" or (
+                c.dep_ == "advcl" and _is_purpose(c) and not "03" <= pattern.code[:2] <= "07")):
+            # (a purpose names no partner of cooperation: "strengthen ties in Asia to counter Beijing")
             groups.append(clauses.objects_of(xcomp))
             groups.append(clauses.preposition_objects(xcomp))
             for obj in clauses.objects_of(xcomp):
@@ -598,6 +601,15 @@ class SentenceCoder:
         excluded = {t.i for t in match.tokens[1:] if t != candidate.noun} | {verb.i}
         own = {a.country for a in sources if a.country} | {a.code for a in sources if a.code}
         targets, target_heads = self._targets(candidate, ctx, excluded, own=own)
+        if pattern is self.patterns.obligation_pattern and not targets:
+            return []  # "said talks with China must continue": what must happen, asked of no one
+        if pattern.code in self.patterns.body_readings and targets \
+                and all((a.code or "").startswith("IGO") for a in targets) \
+                and not all(a.sector in self.patterns.armed_sectors for a in sources):
+            # "Burkina Faso, Mali and Niger withdrew from ECOWAS": leaving a body is cutting relations with it
+            pattern = replace(pattern, code=self.patterns.body_readings[pattern.code])
+            match = replace(match, pattern=pattern)
+            candidate = replace(candidate, match=match)
         if pattern.reversed:
             # "Georgian demonstrators received weapons from the government": the government gives
             if not targets:
