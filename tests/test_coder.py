@@ -725,3 +725,21 @@ def test_what_must_happen_asked_of_no_one_is_no_demand(coder):
 def test_fire_at_after_a_list_of_weapons(coder):
     events = code(coder, "Israeli police fired tear gas, rubber bullets and stun grenades at Palestinian demonstrators.")
     assert {e.target.code for e in events if e.target} == {"PSEOPP"}
+
+
+def test_a_clash_between_forces_and_a_crowd_is_repression_and_riot(coder):
+    events = code(coder, "Police and protesters clashed in Cairo.")
+    assert triples(events) == {("EGYCOP", "17", "EGYOPP"), ("EGYOPP", "14", "EGYCOP")}
+    # one-way violence against civilians stays what it was
+    assert {e.cameo for e in code(coder, "Troops killed eight civilians in Homs.")} == {"190"}
+
+
+def test_condolences_go_to_where_the_act_happened(coder):
+    events = code(coder, "The French president expressed sorrow for the shootings in South Carolina.")
+    assert triples(events) == {("FRAGOV", "01", "USA")}
+
+
+def test_a_place_name_is_read_whole(coder):
+    # "South Carolina" is no "Carolina", a town in Puerto Rico
+    events = code(coder, "Gunmen attacked a church in South Carolina.")
+    assert {e.target.country for e in events if e.target} == {"USA"}

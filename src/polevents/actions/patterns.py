@@ -127,6 +127,7 @@ class PatternSet:
         self.armed_unless: set[str] = set()
         self.crowd_readings: dict[str, str] = {}
         self.body_readings: dict[str, str] = {}
+        self.crowd_clash: dict[str, Any] = {}
         self.crowd_sectors: set[str] = set()
         self.bombing_code: str | None = None
         self.bombing_nouns: set[str] = set()
@@ -173,6 +174,17 @@ class PatternSet:
                 raise PatternError(f"{name}: crowd_readings needs 'sectors' and 'codes' (act code: protest code)")
             self.crowd_readings.update(_code_map(crowd.get("codes"), f"{name}: crowd_readings.codes"))
             self.crowd_sectors.update(str(s) for s in crowd["sectors"])
+        clash = data.get("crowd_clash")
+        if clash:
+            # "Syrian forces clashed with rioters": each side's act by who it is
+            table = codebook()
+            if not isinstance(clash, dict) or not all(clash.get(k) for k in ("codes", "crowd", "force")) \
+                    or str(clash.get("crowd_code")) not in table or str(clash.get("force_code")) not in table:
+                raise PatternError(f"{name}: crowd_clash needs 'codes', 'crowd', 'force' and CAMEO 'crowd_code', "
+                                   "'force_code'")
+            self.crowd_clash = {"codes": {str(c) for c in clash["codes"]}, "crowd": {str(c) for c in clash["crowd"]},
+                                "force": {str(c) for c in clash["force"]}, "crowd_code": str(clash["crowd_code"]),
+                                "force_code": str(clash["force_code"])}
         # "withdrew from ECOWAS": what an act is when it is aimed at an international body
         self.body_readings.update(_code_map(data.get("body_readings") or {}, f"{name}: body_readings"))
         # "China protested that the US had violated its airspace": a protest in words, not in the street

@@ -516,7 +516,10 @@ class DocumentActors:
                 sector_box.append(sector)
             if self.r.places is not None and child.pos_ == "PROPN" and child.ent_type_ in ("GPE", "LOC", "FAC", ""):
                 region = child.head.lemma_.lower() in place_cues().admin1_words and child.head.i > child.i
-                place = self.r.places.country_of_name(child.text, self.countries_in_document,
+                # the whole name: "South Carolina" is no "Carolina" (a town in Puerto Rico)
+                name = " ".join(t.text for t in self.doc[child.left_edge.i:child.i + 1]
+                                if t.dep_ in ("compound", "flat") or t == child)
+                place = self.r.places.country_of_name(name, self.countries_in_document,
                                                       kind=ADMIN1 if region else None)
                 if place:
                     owners.append((place, self.r.kb.country(place)))

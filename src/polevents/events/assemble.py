@@ -38,7 +38,7 @@ from polevents.record import Actor, Event, Place
 # codes whose target may be a place: visits ("arrived in Beijing") and attacks ("shelled Aleppo")
 # and asylum ("sought refuge in Germany": of Germany), and responsibility for an act there
 PLACE_TARGET_CODES = ("042", "043", "044", "036", "087", "0356", "1246", "166", "17", "18", "19", "20", "0233",
-                      "015", "016")
+                      "015", "016", "018")
 # hostile acts whose pattern may name the one they hit: "attacked the government", "attacked government troops"
 # (in other roots a bare pattern word is the means: "sent troops", "shared intelligence")
 VICTIM_ROOTS = ("11", "17", "18", "19", "20")
@@ -48,6 +48,9 @@ GENERIC_FORCE = "190"
 SLOT_NOUN_PREPS = ("to", "with", "against", "toward", "towards")
 # acts of owning up to, or denying, another act: their target is whom that act hit
 RESPONSIBILITY_CODES = ("015", "016")
+# statements about an act whose target is whom, or where, the act hit: responsibility, and condolences
+# ("expressed sorrow for the shootings in South Carolina")
+ABOUT_AN_ACT_CODES = (*RESPONSIBILITY_CODES, "018")
 # codes whose target, when nothing else names one, is the country where they happen: a protest in
 # Beijing is aimed at China, a curfew lifted in Montenegro at Montenegro
 LOCATIVE_TARGET_ROOTS = ("08", "09", "13", "14", "15", "17", "18", "19", "20")
@@ -242,7 +245,8 @@ class SentenceCoder:
                 # "dispersed the demonstrators, killing one and arresting 12": twelve of those dispersed
                 made = _with_targets_of(made, made_by[participle.head.i])
             if verb.i in admitted and self.patterns.admission_code:
-                made = [_recoded(e, self.patterns.admission_code) if e.source is not None and any(
+                made = [_recoded(e, self.patterns.admission_code, "claimed by its doer", ASSERTED)
+                        if e.source is not None and any(
                     _same(e.source, a) for a in admitted[verb.i]) else e for e in made]
             made_by[verb.i] = made
             events.extend(made)
@@ -490,7 +494,7 @@ class SentenceCoder:
                     groups.append(clauses.preposition_objects(pobj, clauses.HOSTILE_PREPS))
         # responsibility for an act is toward whom the act hit: "claimed responsibility for an attack on Kenyan
         # police", "... for a bombing in Nairobi"
-        if pattern.code.startswith(RESPONSIBILITY_CODES):
+        if pattern.code.startswith(ABOUT_AN_ACT_CODES):
             for act in clauses.preposition_objects(verb, ("for",)) + [
                     p for o in clauses.objects_of(verb) for p in clauses.preposition_objects(o, ("for",))]:
                 groups.append(clauses.preposition_objects(act, clauses.HOSTILE_PREPS + ("at", "in")))
@@ -636,6 +640,14 @@ class SentenceCoder:
             # (a force that surrenders or holds its fire at home does so toward no one in particular:
             # "Ugandan rebels surrendered in Soroti")
             targets = [_place_actor(place)]
+        if not targets and code.startswith(ABOUT_AN_ACT_CODES):
+            # "expressed sorrow for the shootings in South Carolina": toward where the act happened
+            for act in clauses.preposition_objects(verb, ("for",)) + [
+                    p for o in clauses.objects_of(verb) for p in clauses.preposition_objects(o, ("for",))]:
+                where = clause_place(act, act, ctx.gazetteer, ctx.countries)
+                if where is not None and where.country and where.country != "---":
+                    targets = [_place_actor(where)]
+                    break
         if not targets and place is not None and place.country and place.country != "---" \
                 and code.startswith(VISIT_CODES) and all(a.country != place.country for a in sources):
             # "Obama attended a summit in Switzerland": a meeting abroad is with the country that hosts it
@@ -664,8 +676,8 @@ class SentenceCoder:
                 # in acts of cooperation, the one country named on one side is seldom the other side's too:
                 # "the government expressed appreciation for China's assistance"
                 cooperation = code[:2] < "09"
-                taken = (cooperation and country in {a.country for a in targets},
-                         cooperation and country in {a.country for a in sources})
+                taken = (cooperation and country in _named_countries(targets),
+                         cooperation and country in _named_countries(sources))
                 sources, targets = ([a if ctx.actors.abroad(a) or other_side_has_it else
                                      _localise(a, country, SENTENCE_COUNTRY) for a in side]
                                     for side, other_side_has_it in zip((sources, targets), taken, strict=True))
@@ -675,8 +687,8 @@ class SentenceCoder:
             # courts and people of unstated nationality are of the country the story is about (armed men are
             # not: forces abroad and unnamed gunmen are common)
             cooperation = code[:2] < "09"  # as above: the story's country on one side is not the other's too
-            taken = (cooperation and story in {a.country for a in targets},
-                     cooperation and story in {a.country for a in sources})
+            taken = (cooperation and story in _named_countries(targets),
+                     cooperation and story in _named_countries(sources))
             sources, targets = ([_localise(a, story, STORY_COUNTRY) if a.sector in STORY_SECTORS
                                  and not ctx.actors.abroad(a) and not other_side_has_it else a for a in side]
                                 for side, other_side_has_it in zip((sources, targets), taken, strict=True))
@@ -717,7 +729,8 @@ class SentenceCoder:
             # toward no one in particular
             home = {a.country for a in sources}
             targets = [t for t in targets if not (t.sector is None and t.country in home and t.code == t.country)]
-        if targets:
+        if targets and not (symmetric_pairs and all(t.resolved_from == PLACE_OF_EVENT for t in targets)):
+            # ("police and protesters clashed in Cairo": each side acts on the other, not on Cairo)
             for source in sources:
                 for target in targets:
                     if not _same(source, target):
@@ -728,7 +741,7 @@ class SentenceCoder:
             elif pattern.symmetric and modality != FUTURE and not _through_clause(verb, target_heads):
                 # "Putin met Hu", "signed a treaty with Bulgaria": each side acts on the other, as in "Putin
                 # and Hu met" (an intention to meet is the one who intends it)
-                pairs += [(t, s) for s, t in pairs if t.resolved_from != "place"]
+                pairs += [(t, s) for s, t in pairs if t.resolved_from not in ("place", PLACE_OF_EVENT)]
         elif symmetric_pairs:
             pairs = [(a, b) for a in sources for b in sources if not _same(a, b)]
         else:
@@ -785,6 +798,14 @@ class SentenceCoder:
                 rule=f"{pattern.kind}:{pattern.text}" + (f" (via {verb.lemma_})" if candidate.noun is not None else ""),
                 extra={"date_carried": True} if when is not None and when.carried else {},
             ))
+        clash = self.patterns.crowd_clash
+        if clash and code in clash["codes"] and (pattern.symmetric or symmetric_pairs):
+            # "Syrian forces clashed with rioters": the forces repress (175), the crowd riots (145)
+            events = [_recoded(e, clash["crowd_code"], "a crowd against forces")
+                      if e.source.sector in clash["crowd"] and e.target is not None and e.target.sector in clash["force"]
+                      else _recoded(e, clash["force_code"], "forces against a crowd")
+                      if e.source.sector in clash["force"] and e.target is not None and e.target.sector in clash["crowd"]
+                      else e for e in events]
         return events
 
 
@@ -897,17 +918,23 @@ def _phrase_verb(noun: Token) -> int | None:
     return None
 
 
+def _named_countries(side: list[Actor]) -> set[str | None]:
+    """The countries of a side's actors, not counting a place taken as the target ("sorrow for the shootings
+    in South Carolina": the US is where it happened, not the other party)."""
+    return {a.country for a in side if a.resolved_from != PLACE_OF_EVENT}
+
+
 def _unidentified(actor: Actor) -> bool:
     """An actor of no known country and no name in the knowledge base ("gunmen", "the authorities")."""
     return (actor.code or "---").startswith("---") and not actor.kb_id
 
 
-def _recoded(event: Event, code: str) -> Event:
+def _recoded(event: Event, code: str, why: str, modality: str | None = None) -> Event:
     """The same report under another code: "the US claimed they had attacked Iraq" is a claim of the attack."""
     entry = lookup(code)
     return replace(event, cameo=code, cameo_root=code[:2], cameo_name=entry.name, quad_class=entry.quad_class,
                    goldstein=entry.goldstein, plover={"event": entry.plover_event, "mode": entry.plover_mode},
-                   modality=ASSERTED, rule=f"{event.rule} (claimed by its doer)")
+                   modality=modality or event.modality, rule=f"{event.rule} ({why})")
 
 
 def _with_targets_of(events: list[Event], earlier: list[Event]) -> list[Event]:
