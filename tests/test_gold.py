@@ -12,7 +12,7 @@ from polevents.documents import Document, read_inputs
 from polevents.evaluate import read_jsonl, score
 
 # lenient F1 floors, set a little under the latest measured scores
-FLOORS = {"seed": 0.9, "plover_gsr": 0.65, "petrarch2_gsr": 0.515}
+FLOORS = {"seed": 0.9, "plover_gsr": 0.65, "petrarch2_gsr": 0.6}
 
 
 def coded(coder, path):
