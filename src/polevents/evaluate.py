@@ -224,13 +224,15 @@ def format_report(lenient: Score, strict: Score, top: int = 10) -> str:
         lines.append(f"{s.mode:8} docs={s.documents} tp={s.tp} fp={s.fp} fn={s.fn} P={s.precision:.3f} "
                      f"R={s.recall:.3f} F1={s.f1:.3f} date_acc={date} loc_acc={place}")
     lines.append("")
-    lines.append("per root (lenient):  root   tp   fp   fn     P     R    F1")
+    # a CAMEO root ("19") or, for PLOVER-typed gold, a type ("ASSAULT"): one column wide enough for either
+    width = max([4, *(len(root) for root in lenient.per_root)])
+    lines.append(f"per root (lenient):  {'root':>{width}}   tp   fp   fn     P     R    F1")
     for root, counts in sorted(lenient.per_root.items()):
         tp, fp, fn = counts["tp"], counts["fp"], counts["fn"]
         p = tp / (tp + fp) if tp + fp else 0.0
         r = tp / (tp + fn) if tp + fn else 0.0
         f = 2 * p * r / (p + r) if p + r else 0.0
-        lines.append(f"{'':21}{root:>5} {tp:4} {fp:4} {fn:4} {p:5.2f} {r:5.2f} {f:5.2f}")
+        lines.append(f"{'':21}{root:>{width}} {tp:4} {fp:4} {fn:4} {p:5.2f} {r:5.2f} {f:5.2f}")
     if lenient.confusions:
         lines.append("")
         lines.append("most frequent errors (lenient): expected -> found instead in the same document")
