@@ -535,7 +535,9 @@ class DocumentActors:
         owners, modifier_sector = self._modifier_owners(token, with_preps=True)
         if generic and modifier_sector and not (sector == "MIL" and modifier_sector == "GOV"):
             sector = modifier_sector  # "rebel forces" are REB, but "government forces" stay MIL
-        if not owners and token.dep_ == "conj" and token.head.pos_ in ("NOUN", "PROPN"):
+        if not owners and token.dep_ == "conj" and token.head.pos_ in ("NOUN", "PROPN") \
+                and not any(c.dep_ == "poss" for c in token.children):
+            # (not "US forces and Sadr's militia": the militia is Sadr's, whoever he is)
             # "Israeli helicopters and tanks": the second noun shares the first one's modifiers
             owners, _ = self._modifier_owners(token.head, with_preps=True)
         if not owners:

@@ -681,11 +681,13 @@ class SentenceCoder:
                 sources, targets = ([a if ctx.actors.abroad(a) or other_side_has_it else
                                      _localise(a, country, SENTENCE_COUNTRY) for a in side]
                                     for side, other_side_has_it in zip((sources, targets), taken, strict=True))
-        story = ctx.actors.document_country
+        named_in_story = ctx.actors.countries_in_document
+        story = ctx.actors.context_country or (next(iter(named_in_story)) if len(named_in_story) == 1 else None)
         if story and any((a.code or "").startswith("---") for a in sources + targets):
             # "authorities arrested Zamora", "a court sentenced him", in a story about Guatemala: officials,
-            # courts and people of unstated nationality are of the country the story is about (armed men are
-            # not: forces abroad and unnamed gunmen are common)
+            # courts and people of unstated nationality are of the country the story is about, when it is
+            # plain: its dateline's, or the only one it names (a story naming the US and Iraq is not plainly
+            # about either); armed men are not: forces abroad and unnamed gunmen are common
             cooperation = code[:2] < "09"  # as above: the story's country on one side is not the other's too
             taken = (cooperation and story in _named_countries(targets),
                      cooperation and story in _named_countries(sources))
