@@ -743,3 +743,20 @@ def test_a_place_name_is_read_whole(coder):
     # "South Carolina" is no "Carolina", a town in Puerto Rico
     events = code(coder, "Gunmen attacked a church in South Carolina.")
     assert {e.target.country for e in events if e.target} == {"USA"}
+
+
+def test_a_surname_introduced_with_another_first_name_is_not_the_known_person(coder):
+    events = code(coder, "UN special rapporteur Richard Bennett criticized the Taliban. "
+                         "The Taliban later criticized Bennett.", date(2025, 1, 1))
+    assert "ISRELI" not in {a.code for e in events for a in (e.source, e.target) if a}
+
+
+def test_a_former_office_holder_is_an_elite_whatever_the_date(coder):
+    events = code(coder, "Former Israeli Prime Minister Naftali Bennett criticized Iran.")
+    assert {e.source.code for e in events} == {"ISRELI"}
+
+
+@pytest.mark.parametrize("text", ["Israel refrained from attacking Iran.",
+                                  "Rather than attacking Iran, Israel chose to wait."])
+def test_what_was_refrained_from_or_instead_of_did_not_happen(coder, text):
+    assert {e.modality for e in code(coder, text) if e.cameo_root == "19"} <= {"negated"}

@@ -35,6 +35,7 @@ class ModalityRules:
     reporting_verbs: frozenset[str]
     threat_codes: dict[str, str]
     governing_nouns: dict[str, str]
+    kept_from: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -58,6 +59,7 @@ def rules() -> ModalityRules:
         intent_codes={str(k): str(v) for k, v in data["intent_codes"].items()},
         negated_codes={str(k): str(v) for k, v in data.get("negated_codes", {}).items()},
         reporting_verbs=frozenset(data.get("reporting_verbs", [])),
+        kept_from=frozenset(data.get("kept_from") or ()),
         threat_codes={str(k): str(v) for k, v in data.get("threat_codes", {}).items()},
         governing_nouns={str(n): kinds[kind] for kind, nouns in data.get("governing_nouns", {}).items()
                          for n in nouns},
@@ -120,6 +122,11 @@ def _modality_of(verb: Token) -> str:
         return NEGATED
     if verb.dep_ in ("pcomp", "pobj") and verb.head.lower_ == "without":
         return NEGATED  # "without acknowledging responsibility"
+    if verb.dep_ in ("pcomp", "pobj") and verb.i >= 2 and " ".join(
+            t.lower_ for t in verb.doc[verb.i - 2:verb.i]) in ("instead of", "rather than"):
+        return NEGATED  # "instead of calling for an Asian NATO, Japan will ...": no call
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "from" and verb.head.head.lemma_.lower() in r.kept_from:
+        return NEGATED  # "refrained from attacking", "barred girls from attending school": it did not happen
     if verb.dep_ == "xcomp" and verb.head.lower_ == "about" and verb.head.head.lemma_ == "be":
         # "is about to sign": imminent; "were not about to free": not going to happen
         return NEGATED if _own_modality(verb.head.head, r) == NEGATED else FUTURE
