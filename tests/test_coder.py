@@ -760,3 +760,17 @@ def test_a_former_office_holder_is_an_elite_whatever_the_date(coder):
                                   "Rather than attacking Iran, Israel chose to wait."])
 def test_what_was_refrained_from_or_instead_of_did_not_happen(coder, text):
     assert {e.modality for e in code(coder, text) if e.cameo_root == "19"} <= {"negated"}
+
+
+def test_allow_someone_to_act_reads_the_infinitive_as_the_complement(coder):
+    events = code(coder, "The Pakistani interior minister allowed opposition leaders to hold a rally.")
+    assert triples(events) == {("PAKGOV", "08", "PAKOPP")}
+
+
+def test_a_government_conceding_to_its_own_people_is_of_their_country(coder):
+    # the one country named is the opposition's: a concession at home, so the minister is Pakistan's too
+    events = code(coder, "The interior minister allowed Pakistani opposition leaders to hold a rally.")
+    assert triples(events) == {("PAKGOV", "08", "PAKOPP")}
+    # but a country's help is seldom its own: "the government" thanking China is not China's
+    events = code(coder, "The government expressed appreciation for China's assistance.")
+    assert "CHNGOV" not in {e.source.code for e in events}

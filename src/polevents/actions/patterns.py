@@ -350,6 +350,12 @@ def _phrase_is(phrase: Token | None, words: Sequence[frozenset[str]]) -> bool:
         any(t.lemma_.lower() in w or t.lower_ in w for t in lefts) for w in modifiers)
 
 
+def _to_complement(token: Token) -> bool:
+    """ "allow candidate Ouattara to participate", parsed with Ouattara the subject of "to participate": the
+    infinitive is the verb's complement, inside its clause."""
+    return token.dep_ == "ccomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+
+
 def clause_scope(verb: Token, include_passive_subject: bool = False) -> list[tuple[Token, int]]:
     """The tokens of the verb's own clause with their depth, in text order."""
     out: list[tuple[Token, int]] = []
@@ -357,7 +363,7 @@ def clause_scope(verb: Token, include_passive_subject: bool = False) -> list[tup
     while stack:
         token, depth = stack.pop()
         dep = token.dep_
-        if dep in BARRIERS or (dep == "conj" and token.pos_ in ("VERB", "AUX")):
+        if (dep in BARRIERS and not _to_complement(token)) or (dep == "conj" and token.pos_ in ("VERB", "AUX")):
             continue
         if dep == "nsubjpass" and not include_passive_subject:
             continue

@@ -921,9 +921,10 @@ def _phrase_verb(noun: Token) -> int | None:
 
 
 def _named_countries(side: list[Actor]) -> set[str | None]:
-    """The countries of a side's actors, not counting a place taken as the target ("sorrow for the shootings
-    in South Carolina": the US is where it happened, not the other party)."""
-    return {a.country for a in side if a.resolved_from != PLACE_OF_EVENT}
+    """The countries a side stands for as states, not counting a place taken as the target ("sorrow for the
+    shootings in South Carolina": the US is where it happened) nor people of a country ("allowed Pakistani
+    opposition leaders to rally": a government concedes to its own opposition)."""
+    return {a.country for a in side if a.resolved_from != PLACE_OF_EVENT and a.sector in (None, "GOV", "MIL")}
 
 
 def _unidentified(actor: Actor) -> bool:
