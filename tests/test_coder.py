@@ -774,3 +774,11 @@ def test_a_government_conceding_to_its_own_people_is_of_their_country(coder):
     # but a country's help is seldom its own: "the government" thanking China is not China's
     events = code(coder, "The government expressed appreciation for China's assistance.")
     assert "CHNGOV" not in {e.source.code for e in events}
+
+
+def test_an_attack_told_again_in_a_when_clause_is_one_event(coder):
+    events = code(coder, "Two Palestinian suicide bombers killed 23 people when they blew themselves up in Tel Aviv.")
+    assert len([e for e in events if e.cameo_root in ("18", "19")]) == 1
+    # a different kind of act in the when-clause is its own event
+    events = code(coder, "Israeli police arrested 12 protesters when they rioted in Jerusalem.")
+    assert {e.cameo_root for e in events} >= {"17"}

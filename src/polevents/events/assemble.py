@@ -229,6 +229,10 @@ class SentenceCoder:
                 continue  # "threatened to attack unless Baghdad accepted": the threat's condition
             if verb.dep_ in ("acl", "ccomp") and verb.head.pos_ == "NOUN" and verb.head.head.i in verbal:
                 continue  # "reiterated its demand that Israel ease restrictions": what was demanded
+            if verb.dep_ == "advcl" and verb.head.i in coded and _same_moment_by_same_doer(verb) \
+                    and not _second_act(code_of[verb.head.i], candidate.match.code) \
+                    and code_of[verb.head.i][:2] not in VERBAL_ROOTS:
+                continue  # "killed 23 people when they blew themselves up": one attack, told twice
             if verb.dep_ == "acl" and _phrase_verb(verb.head) in claims:
                 continue  # "claimed responsibility for an attack targeting ...": the claim codes the attack
             participle = verb if verb.dep_ == "advcl" else verb.head if (
@@ -947,6 +951,14 @@ def _with_targets_of(events: list[Event], earlier: list[Event]) -> list[Event]:
         return events
     return [replace(e, target=t) for e in events if e.target is None for t in targets
             if e.source is None or t.code != e.source.code] + [e for e in events if e.target is not None]
+
+
+def _same_moment_by_same_doer(clause: Token) -> bool:
+    """A "when", "as" or "while" clause whose subject is a pronoun for the main clause's doer."""
+    marks = {c.lower_ for c in clause.children if c.dep_ in ("mark", "advmod")}
+    subjects = [c for c in clause.children if c.dep_ == "nsubj"]
+    return bool(marks & {"when", "as", "while"}) and len(subjects) == 1 and subjects[0].pos_ == "PRON" \
+        and subjects[0].lower_ not in ("it",)
 
 
 def _second_act(main: str, participle: str) -> bool:
