@@ -93,6 +93,7 @@ CASES = [
     ("Israel demanded the withdrawal of Iranian troops from Syria.", "1056", "ISR", ANY, "asserted"),
     # ---- 11 disapprove
     ("China criticized Japan.", "111", "CHN", "JPN", "asserted"),
+    ("Germany and France disagreed over the budget.", "110", "DEU", "FRA", "asserted"),
     ("Russia accused Ukraine of shelling the city.", "1123", "RUS", "UKR", "asserted"),
     ("Iran accused Israel of espionage.", "1125", "IRN", "ISR", "asserted"),
     ("Iraq summoned the Turkish ambassador.", "114", "IRQ", "TURGOV", "asserted"),
