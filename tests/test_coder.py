@@ -782,3 +782,8 @@ def test_an_attack_told_again_in_a_when_clause_is_one_event(coder):
     # a different kind of act in the when-clause is its own event
     events = code(coder, "Israeli police arrested 12 protesters when they rioted in Jerusalem.")
     assert {e.cameo_root for e in events} >= {"17"}
+
+
+def test_a_warning_demanding_something_is_aimed_at_who_must_do_it(coder):
+    events = code(coder, "North Korea issued a series of warnings demanding that the United States end its drills.")
+    assert triples(events) == {("PRK", "13", "USA")}

@@ -515,8 +515,12 @@ class SentenceCoder:
         if pattern.code[:2] in VERBAL_ROOTS:
             embedded = candidate.embedded
             clauses_said = [c for c in verb.children if c.dep_ == "ccomp"]
-            clauses_said += [c for o in [*clauses.objects_of(verb), *clauses.preposition_objects(verb, ("on", "for"))]
+            said_in = [*clauses.objects_of(verb), *clauses.preposition_objects(verb, ("on", "for"))]
+            said_in += [p for o in said_in for p in clauses.preposition_objects(o, ("of",))]  # "a series of warnings"
+            clauses_said += [c for o in said_in
                              for c in o.children if c.dep_ in ("acl", "ccomp")]  # "insisted on its demands that"
+            # "issued warnings demanding that Washington change its stance": what the text demands
+            clauses_said += [g for c in list(clauses_said) if c.dep_ == "acl" for g in c.children if g.dep_ == "ccomp"]
             for clause in ([embedded] if embedded is not None else []) + clauses_said:
                 groups.append([c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")])
         for tokens in groups:
