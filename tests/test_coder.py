@@ -787,3 +787,15 @@ def test_an_attack_told_again_in_a_when_clause_is_one_event(coder):
 def test_a_warning_demanding_something_is_aimed_at_who_must_do_it(coder):
     events = code(coder, "North Korea issued a series of warnings demanding that the United States end its drills.")
     assert triples(events) == {("PRK", "13", "USA")}
+
+
+def test_retaliating_with_tariffs_or_air_strikes_is_coded_by_what_it_is_done_with(coder):
+    assert triples(code(coder, "China retaliated with tariffs on American soybeans.")) == {("CHN", "16", "USA")}
+    assert {(e.cameo, e.target.code) for e in code(coder, "Israel retaliated with air strikes on Gaza.")} == {
+        ("195", "PSE")}
+
+
+def test_tariffs_on_someone_are_not_owned_by_an_earlier_tariff_imposer(coder):
+    events = code(coder, "Europe retaliated with its own tariffs on U.S. exports, while Canada imposed new tariffs on "
+                         "U.S. exports.")
+    assert {e.target.code for e in events} == {"USA"}

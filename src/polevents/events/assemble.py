@@ -544,7 +544,10 @@ class SentenceCoder:
                             mention = ctx.actors.owner(token)
                     else:
                         mention = ctx.actors.mention(token, allow_owner=True)
-                    if mention is None:
+                    if mention is None and not clauses.preposition_objects(token, clauses.NOUN_TARGET_PREPS) \
+                            and not [p for p in clauses.preposition_objects(verb, clauses.HOSTILE_PREPS) if p != token]:
+                        # (not "imposed new tariffs on U.S. exports" after "Europe's own tariffs": its phrase
+                        # says whom these are on)
                         mention = ctx.actors.bridged_owner(token)
                     if mention is None and pattern.code[:2] in UNATTRIBUTED_ROOTS and _counted(token):
                         # "killing 17 people and wounding 20": a number hit by violence is people
