@@ -799,3 +799,8 @@ def test_tariffs_on_someone_are_not_owned_by_an_earlier_tariff_imposer(coder):
     events = code(coder, "Europe retaliated with its own tariffs on U.S. exports, while Canada imposed new tariffs on "
                          "U.S. exports.")
     assert {e.target.code for e in events} == {"USA"}
+
+
+def test_what_someone_is_charged_with_doing_is_theirs_and_not_yet_a_fact(coder):
+    events = code(coder, "British police charged eight suspects with conspiring to commit murder.")
+    assert {(e.source.code, e.cameo_root) for e in events} == {("GBRCOP", "17")}

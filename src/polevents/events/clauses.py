@@ -108,8 +108,9 @@ def subject_of(verb: Token, depth: int = 0) -> tuple[list[Token], bool]:
         # sometimes hangs it under the subordinator
         misplaced = [g for m in marks for g in m.children if g.dep_ in ("pobj", "nsubj")]
         return (misplaced[:1], False) if misplaced else ([], False)
-    if dep in ("pcomp", "pobj") and head.dep_ == "prep" and head.lemma_.lower() in ("for", "of"):
-        # "jailed a student for helping militants", "accused Iran of arming rebels": the object acts
+    if dep in ("pcomp", "pobj") and head.dep_ == "prep" and head.lemma_.lower() in ("for", "of", "with"):
+        # "jailed a student for helping militants", "accused Iran of arming rebels", "charged eight suspects
+        # with conspiring to commit murder": the object acts
         objects = [c for c in head.head.children if c.dep_ == "dobj"] if head.head.pos_ == "VERB" else []
         if objects:
             return objects[:1], False
