@@ -92,6 +92,19 @@ def _words(text: str, synsets: dict[str, frozenset[str]], where: str) -> list[fr
     return out
 
 
+def _sector_readings(data: dict[str, Any], key: str, name: str, readings: dict[str, str],
+                     sectors: set[str]) -> set[str]:
+    """Read a `{sectors, codes, unless}` block into `readings` and `sectors`; returns its `unless` words."""
+    block = data.get(key)
+    if not block:
+        return set()
+    if not isinstance(block, dict) or not block.get("sectors"):
+        raise PatternError(f"{name}: {key} needs 'sectors' and 'codes' (code: code when done by those sectors)")
+    readings.update(_code_map(block.get("codes"), f"{name}: {key}.codes"))
+    sectors.update(str(s) for s in block["sectors"])
+    return {str(w).lower() for w in block.get("unless") or []}
+
+
 def _code_map(value: Any, where: str) -> dict[str, str]:
     """A mapping of CAMEO code to CAMEO code, checked against the codebook."""
     if not isinstance(value, dict):
@@ -159,21 +172,11 @@ class PatternSet:
         self.stance_nouns.update(str(v).lower() for v in data.get("stance_nouns") or [])
         self.document_nouns.update(str(v).lower() for v in data.get("document_nouns") or [])
         self.natural_hazards.update(str(v).lower() for v in data.get("natural_hazards") or [])
-        armed = data.get("armed_readings")
-        if armed:
-            # "insurgents launched strikes at US outposts": what armed men do under a civil act's name
-            if not isinstance(armed, dict) or not armed.get("sectors"):
-                raise PatternError(f"{name}: armed_readings needs 'sectors' and 'codes' (civil code: armed code)")
-            self.armed_readings.update(_code_map(armed.get("codes"), f"{name}: armed_readings.codes"))
-            self.armed_sectors.update(str(s) for s in armed["sectors"])
-            self.armed_unless.update(str(w).lower() for w in armed.get("unless") or [])
-        crowd = data.get("crowd_readings")
-        if crowd:
-            # "the building was demolished by a protester": what protesters do to property is a riot
-            if not isinstance(crowd, dict) or not crowd.get("sectors"):
-                raise PatternError(f"{name}: crowd_readings needs 'sectors' and 'codes' (act code: protest code)")
-            self.crowd_readings.update(_code_map(crowd.get("codes"), f"{name}: crowd_readings.codes"))
-            self.crowd_sectors.update(str(s) for s in crowd["sectors"])
+        # "insurgents launched strikes at US outposts": what armed men do under a civil act's name
+        self.armed_unless.update(_sector_readings(data, "armed_readings", name, self.armed_readings,
+                                                  self.armed_sectors))
+        # "the building was demolished by a protester": what protesters do to property is a riot
+        _sector_readings(data, "crowd_readings", name, self.crowd_readings, self.crowd_sectors)
         clash = data.get("crowd_clash")
         if clash:
             # "Syrian forces clashed with rioters": each side's act by who it is
