@@ -95,6 +95,7 @@ CASES = [
     ("China criticized Japan.", "111", "CHN", "JPN", "asserted"),
     ("Germany and France disagreed over the budget.", "110", "DEU", "FRA", "asserted"),
     ("Russia accused Ukraine of shelling the city.", "1123", "RUS", "UKR", "asserted"),
+    ("Russia blamed the attack on Ukraine.", "112", "RUS", "UKR", "asserted"),
     ("Iran accused Israel of espionage.", "1125", "IRN", "ISR", "asserted"),
     ("Iraq summoned the Turkish ambassador.", "114", "IRQ", "TURGOV", "asserted"),
     ("Syria complained to the United Nations about Turkish shelling.", "114", "SYR", "TUR", "asserted"),
