@@ -804,3 +804,8 @@ def test_tariffs_on_someone_are_not_owned_by_an_earlier_tariff_imposer(coder):
 def test_what_someone_is_charged_with_doing_is_theirs_and_not_yet_a_fact(coder):
     events = code(coder, "British police charged eight suspects with conspiring to commit murder.")
     assert {(e.source.code, e.cameo_root) for e in events} == {("GBRCOP", "17")}
+
+
+def test_what_is_called_for_against_someone_is_aimed_at_them(coder):
+    events = code(coder, "Somalia's president called for a total war against al-Shabab.")
+    assert triples(events) == {("SOMGOV", "02", "SOMREB")}

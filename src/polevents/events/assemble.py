@@ -460,6 +460,10 @@ class SentenceCoder:
             last = match.tokens[-1] if len(match.tokens) > 1 else None
             if last is not None and last.pos_ == "NOUN" and last.dep_ == "pobj":
                 groups.append(clauses.preposition_objects(last, clauses.NOUN_TARGET_PREPS))
+            elif last is not None and last.dep_ == "prep":
+                # "called for a total war against al-Shabab": the phrase of what the pattern's preposition names
+                groups.append([p for o in last.children if o.dep_ == "pobj"
+                               for p in clauses.preposition_objects(o, clauses.NOUN_TARGET_PREPS)])
         # an intention's target is its action's: "offered to hand over to Britain", "promised aid to Mozambique";
         # an act's target may be named by its purpose: "staged a hunger strike to protest Sweden's decision"
         for xcomp in (c for c in verb.children if c.dep_ == "xcomp" or (
