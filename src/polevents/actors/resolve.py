@@ -177,6 +177,7 @@ class DocumentActors:
         self.owners_by_lemma: dict[str, tuple[int, Mention]] = {}  # for bridging ("the resolution")
         self._document_country: str | None = None
         self._countries_in_document: set[str] | None = None
+        self._first_names: dict[str, list[tuple[int, Token]]] | None = None  # surname -> (position, first name)
         self.pronoun_owned: set[int] = set()  # heads of phrases owned through a pronoun ("its troops")
         self.sentence = 0  # index of the sentence being coded, for coreference
         self._cache: dict[tuple[int, bool | str], Mention | None] = {}
@@ -811,14 +812,19 @@ class DocumentActors:
         if len(span) != 1:
             return False
         names = {w for a in self.kb_at.get(span.start, (None, []))[1] for w in a.entity.name.split()}
-        doc = span.doc
-        for mention in (t for t in doc[:span.start + 1] if t.text == span.text):
-            before = doc[mention.i - 1] if mention.i > 0 else None
-            if before is not None and before.ent_type_ in PERSON_ENTS and before.head.i == mention.i \
-                    and before.dep_ in ("compound", "flat") and self.kb_alias(before) is None \
-                    and before.text not in names:
-                return True
-        return False
+        return any(at <= span.start and self.kb_alias(first) is None and first.text not in names
+                   for at, first in self.first_names.get(span.text, ()))
+
+    @property
+    def first_names(self) -> dict[str, list[tuple[int, Token]]]:
+        """Each name word and the person-name words written right before it, with where (read once)."""
+        if self._first_names is None:
+            self._first_names = {}
+            for before in self.doc[:-1]:
+                name = self.doc[before.i + 1]
+                if before.ent_type_ in PERSON_ENTS and before.head.i == name.i and before.dep_ in ("compound", "flat"):
+                    self._first_names.setdefault(name.text, []).append((name.i, before))
+        return self._first_names
 
     def _partitive_of(self, token: Token) -> Token | None:
         """ "Thousands of Iraqi Kurds", "a group of Moroccan diplomats", "members of the party": the of-phrase

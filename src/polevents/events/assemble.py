@@ -336,9 +336,7 @@ class SentenceCoder:
                     return issuer
                 place = clause_place(participle, None, ctx.gazetteer, ctx.countries)
                 if place is not None and place.country and place.country != "---":
-                    return [Actor(text=place.text or place.name, name=place.name, code=place.country,
-                                  country=place.country, sector=None, kb_id=f"country:{place.country}",
-                                  resolved_from="the country where the text was released")]
+                    return [replace(_place_actor(place), resolved_from="the country where the text was released")]
         return []
 
     def _attack_owner(self, verb: Token, subjects: list[Token], ctx: Context) -> list[Actor]:
@@ -614,9 +612,8 @@ class SentenceCoder:
             return []
         reading = self._reading(pattern.code, verb, sources, match.tokens)
         if reading:
-            pattern = replace(pattern, code=reading)
-            match = replace(match, pattern=pattern)
-            candidate = replace(candidate, match=match)
+            candidate = _with_code(candidate, reading)
+            match, pattern = candidate.match, candidate.match.pattern
         excluded = {t.i for t in match.tokens[1:] if t != candidate.noun} | {verb.i}
         own = {a.country for a in sources if a.country} | {a.code for a in sources if a.code}
         targets, target_heads = self._targets(candidate, ctx, excluded, own=own)
@@ -626,9 +623,8 @@ class SentenceCoder:
                 and all((a.code or "").startswith("IGO") for a in targets) \
                 and not all(a.sector in self.patterns.armed_sectors for a in sources):
             # "Burkina Faso, Mali and Niger withdrew from ECOWAS": leaving a body is cutting relations with it
-            pattern = replace(pattern, code=self.patterns.body_readings[pattern.code])
-            match = replace(match, pattern=pattern)
-            candidate = replace(candidate, match=match)
+            candidate = _with_code(candidate, self.patterns.body_readings[pattern.code])
+            match, pattern = candidate.match, candidate.match.pattern
         if pattern.reversed:
             # "Georgian demonstrators received weapons from the government": the government gives
             if not targets:
@@ -816,13 +812,10 @@ class SentenceCoder:
                 extra={"date_carried": True} if when is not None and when.carried else {},
             ))
         clash = self.patterns.crowd_clash
-        if clash and code in clash["codes"] and (pattern.symmetric or symmetric_pairs):
+        if clash is not None and code in clash.codes and (pattern.symmetric or symmetric_pairs):
             # "Syrian forces clashed with rioters": the forces repress (175), the crowd riots (145)
-            events = [_recoded(e, clash["crowd_code"], "a crowd against forces")
-                      if e.source.sector in clash["crowd"] and e.target is not None and e.target.sector in clash["force"]
-                      else _recoded(e, clash["force_code"], "forces against a crowd")
-                      if e.source.sector in clash["force"] and e.target is not None and e.target.sector in clash["crowd"]
-                      else e for e in events]
+            events = [_recoded(e, reading, "a crowd and forces") if e.target is not None and (
+                reading := clash.code_for(e.source.sector, e.target.sector)) else e for e in events]
         return events
 
 
@@ -874,7 +867,7 @@ def _phrase_in(token: Token, nouns: frozenset[str] | set[str]) -> bool:
 
 
 def _place_actor(place: Place) -> Actor:
-    """The country where an event happened, as its target."""
+    """The country where an event happened (or a text was released), as an actor."""
     return Actor(text=place.text or place.name, name=place.name, code=place.country, country=place.country,
                  sector=None, kb_id=f"country:{place.country}", resolved_from=PLACE_OF_EVENT)
 
@@ -945,6 +938,11 @@ def _named_countries(side: list[Actor]) -> set[str | None]:
 def _unidentified(actor: Actor) -> bool:
     """An actor of no known country and no name in the knowledge base ("gunmen", "the authorities")."""
     return (actor.code or "---").startswith("---") and not actor.kb_id
+
+
+def _with_code(candidate: Candidate, code: str) -> Candidate:
+    """The same match under another code (a reading by who does it, or to whom)."""
+    return replace(candidate, match=replace(candidate.match, pattern=replace(candidate.match.pattern, code=code)))
 
 
 def _recoded(event: Event, code: str, why: str, modality: str | None = None) -> Event:
